@@ -1,0 +1,86 @@
+import { randomBytes } from "node:crypto";
+import { eq } from "drizzle-orm";
+import { hashPassword } from "~/domain/accounts/passwords";
+import type { Db } from "./client.server";
+import { pairings, users, zones, type Locale, type Role } from "./schema";
+
+/**
+ * Factories named after real situations. The demo seed and the tests use the same ones, so the
+ * demo and the tests describe the same world. Every call makes unique e-mails: tests run in
+ * parallel on shared data without stepping on each other.
+ */
+const unique = () => randomBytes(4).toString("hex");
+
+type PersonOverrides = {
+  firstName?: string;
+  lastName?: string;
+  email?: string;
+  password?: string | null;
+  locale?: Locale;
+  zoneId?: string;
+};
+
+export async function aZone(db: Db, overrides: { name?: string; departments?: string[] } = {}) {
+  const [zone] = await db
+    .insert(zones)
+    .values({ name: overrides.name ?? `Zone ${unique()}`, departments: overrides.departments ?? ["75"] })
+    .returning();
+  return zone!;
+}
+
+async function aPerson(db: Db, role: Role, defaults: { firstName: string; lastName: string }, overrides: PersonOverrides) {
+  const zoneId = overrides.zoneId ?? (await aZone(db)).id;
+  const firstName = overrides.firstName ?? defaults.firstName;
+  const lastName = overrides.lastName ?? defaults.lastName;
+  const email = overrides.email ?? `${firstName}.${lastName}.${unique()}@exemple.test`.toLowerCase().normalize("NFD").replace(/[^a-z0-9.@-]/g, "");
+  const password = overrides.password === undefined ? "un mot de passe solide" : overrides.password;
+  const [user] = await db
+    .insert(users)
+    .values({
+      email,
+      firstName,
+      lastName,
+      role,
+      zoneId,
+      locale: overrides.locale ?? "fr",
+      passwordHash: password ? await hashPassword(password) : null,
+    })
+    .returning();
+  return { ...user!, password };
+}
+
+/** A staff member of a city team. */
+export const aStaffMember = (db: Db, overrides: PersonOverrides = {}) =>
+  aPerson(db, "staff", { firstName: "Claire", lastName: "Duval" }, overrides);
+
+/** A volunteer coach. */
+export const aCoach = (db: Db, overrides: PersonOverrides = {}) => aPerson(db, "coach", { firstName: "Hélène", lastName: "Marchand" }, overrides);
+
+/** A candidate just invited, without a coach yet. */
+export const aCandidate = (db: Db, overrides: PersonOverrides = {}) =>
+  aPerson(db, "candidate", { firstName: "Mourad", lastName: "Benali" }, overrides);
+
+/** A candidate who was invited but never chose a password. */
+export const anInvitedCandidate = (db: Db, overrides: PersonOverrides = {}) => aCandidate(db, { ...overrides, password: null });
+
+export async function aPairing(db: Db, candidateId: string, coachId: string, startedById?: string) {
+  const [pairing] = await db.insert(pairings).values({ candidateId, coachId, startedById: startedById ?? null }).returning();
+  return pairing!;
+}
+
+/** The usual situation: a candidate paired with a volunteer coach in the same zone. */
+export async function aCandidateWithCoach(
+  db: Db,
+  overrides: { candidate?: PersonOverrides; coach?: PersonOverrides; zoneId?: string } = {},
+) {
+  const zoneId = overrides.zoneId ?? overrides.candidate?.zoneId ?? (await aZone(db)).id;
+  const coach = await aCoach(db, { zoneId, ...overrides.coach });
+  const candidate = await aCandidate(db, { zoneId, ...overrides.candidate });
+  await aPairing(db, candidate.id, coach.id);
+  return { candidate, coach, zoneId };
+}
+
+export async function findUserByEmail(db: Db, email: string) {
+  const [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
+  return user ?? null;
+}

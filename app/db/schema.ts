@@ -1,0 +1,158 @@
+import { sql } from "drizzle-orm";
+import {
+  bigserial,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+
+/** A city or area run by a local staff team. Zones are data, not code. */
+export const zones = pgTable("zones", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull().unique(),
+  /** Department codes ("75", "2A", "971") the zone covers. */
+  departments: text("departments").array().notNull().default(sql`'{}'::text[]`),
+  createdAt: createdAt(),
+});
+
+export const roles = ["staff", "coach", "candidate"] as const;
+export type Role = (typeof roles)[number];
+export const locales = ["fr", "en"] as const;
+export type Locale = (typeof locales)[number];
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    email: text("email").notNull(),
+    firstName: text("first_name").notNull(),
+    lastName: text("last_name").notNull(),
+    role: text("role", { enum: roles }).notNull(),
+    zoneId: uuid("zone_id").references(() => zones.id),
+    locale: text("locale", { enum: locales }).notNull().default("fr"),
+    passwordHash: text("password_hash"),
+    createdById: uuid("created_by_id"),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    deactivatedAt: timestamp("deactivated_at", { withTimezone: true }),
+  },
+  (table) => [
+    uniqueIndex("users_email_lower_unique").on(sql`lower(${table.email})`),
+    index("users_role_zone_idx").on(table.role, table.zoneId),
+    index("users_name_idx").on(table.lastName, table.firstName),
+    check("users_role_check", sql`${table.role} in ('staff', 'coach', 'candidate')`),
+    check("users_locale_check", sql`${table.locale} in ('fr', 'en')`),
+  ],
+);
+
+/** A candidate has at most one open pairing; a coach may have many. Ended pairings stay as history. */
+export const pairings = pgTable(
+  "pairings",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    candidateId: uuid("candidate_id").notNull().references(() => users.id),
+    coachId: uuid("coach_id").notNull().references(() => users.id),
+    startedAt: createdAt().$type<Date>(),
+    startedById: uuid("started_by_id").references(() => users.id),
+    endedAt: timestamp("ended_at", { withTimezone: true }),
+    endedById: uuid("ended_by_id").references(() => users.id),
+  },
+  (table) => [
+    uniqueIndex("pairings_one_open_per_candidate").on(table.candidateId).where(sql`${table.endedAt} is null`),
+    index("pairings_coach_idx").on(table.coachId),
+  ],
+);
+
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** SHA-256 of the cookie token: a leaked table cannot be replayed. */
+    tokenHash: text("token_hash").notNull().unique(),
+    userId: uuid("user_id").notNull().references(() => users.id),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    userAgent: text("user_agent"),
+  },
+  (table) => [index("sessions_user_idx").on(table.userId)],
+);
+
+export const tokenPurposes = ["invitation", "password_reset"] as const;
+export type TokenPurpose = (typeof tokenPurposes)[number];
+
+/** Single-use links sent by e-mail (invitation, password reset). */
+export const accountTokens = pgTable(
+  "account_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id").notNull().references(() => users.id),
+    purpose: text("purpose", { enum: tokenPurposes }).notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (table) => [index("account_tokens_user_idx").on(table.userId)],
+);
+
+/** Fixed-window counters shared by every web process (sign-in attempts, forms). */
+export const rateLimitCounters = pgTable(
+  "rate_limit_counters",
+  {
+    key: text("key").notNull(),
+    windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
+    count: integer("count").notNull().default(0),
+  },
+  (table) => [primaryKey({ columns: [table.key, table.windowStart] })],
+);
+
+export const outboxStatuses = ["pending", "sending", "sent", "kept", "failed"] as const;
+export type OutboxStatus = (typeof outboxStatuses)[number];
+
+/** Every e-mail is written here first, then sent by a job (or kept here when no SMTP is set). */
+export const outbox = pgTable(
+  "outbox",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    toAddress: text("to_address").notNull(),
+    toUserId: uuid("to_user_id").references(() => users.id),
+    template: text("template").notNull(),
+    locale: text("locale", { enum: locales }).notNull().default("fr"),
+    subject: text("subject").notNull(),
+    textBody: text("text_body").notNull(),
+    htmlBody: text("html_body").notNull(),
+    status: text("status", { enum: outboxStatuses }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    /** Set while a worker sends it: a second job for the same message finds it taken. */
+    claimedAt: timestamp("claimed_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+  },
+  (table) => [index("outbox_created_idx").on(table.createdAt), index("outbox_status_idx").on(table.status)],
+);
+
+/** Who changed what, and when. */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    actorId: uuid("actor_id").references(() => users.id),
+    action: text("action").notNull(),
+    subjectType: text("subject_type").notNull(),
+    subjectId: text("subject_id").notNull(),
+    details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (table) => [index("audit_log_subject_idx").on(table.subjectType, table.subjectId)],
+);

@@ -1,0 +1,79 @@
+import { createCookie, redirect, type AppLoadContext } from "react-router";
+import type { Locale } from "~/db/schema";
+import { findSessionUser, SESSION_DAYS, type SessionUser } from "~/domain/accounts/sessions";
+import { isLocale } from "~/i18n";
+
+export const SESSION_COOKIE = "lo_session";
+export const LANG_COOKIE = "lo_lang";
+
+const cookies = new Map<string, ReturnType<typeof createCookie>>();
+function sessionCookie(context: AppLoadContext) {
+  const { sessionSecret, config } = context.services;
+  const key = `${sessionSecret}:${config.secureCookies}`;
+  let cookie = cookies.get(key);
+  if (!cookie) {
+    cookie = createCookie(SESSION_COOKIE, {
+      httpOnly: true,
+      sameSite: "lax",
+      secure: config.secureCookies,
+      path: "/",
+      secrets: [sessionSecret],
+      maxAge: SESSION_DAYS * 24 * 3600,
+    });
+    cookies.set(key, cookie);
+  }
+  return cookie;
+}
+
+const langCookie = createCookie(LANG_COOKIE, { sameSite: "lax", path: "/", maxAge: 365 * 24 * 3600, httpOnly: true });
+
+export function sessionCookieHeader(context: AppLoadContext, token: string): Promise<string> {
+  return sessionCookie(context).serialize(token);
+}
+
+export function clearSessionCookieHeader(context: AppLoadContext): Promise<string> {
+  return sessionCookie(context).serialize("", { maxAge: 0 });
+}
+
+const actorCache = new WeakMap<Request, Promise<SessionUser | null>>();
+
+/** The signed-in user of this request, or null. Looked up once per request. */
+export function getUser(request: Request, context: AppLoadContext): Promise<SessionUser | null> {
+  let cached = actorCache.get(request);
+  if (!cached) {
+    cached = (async () => {
+      const token = await sessionCookie(context).parse(request.headers.get("Cookie"));
+      if (typeof token !== "string" || !token) return null;
+      return findSessionUser(context.services.db, token);
+    })();
+    actorCache.set(request, cached);
+  }
+  return cached;
+}
+
+/** Pages for signed-in people send everyone else to the sign-in page, then back. */
+export async function requireUser(request: Request, context: AppLoadContext): Promise<SessionUser> {
+  const user = await getUser(request, context);
+  if (!user) {
+    const url = new URL(request.url);
+    throw redirect(`/connexion?retour=${encodeURIComponent(url.pathname + url.search)}`);
+  }
+  return user;
+}
+
+/** The user's choice when signed in, else the language cookie, else French. */
+export async function getLocale(request: Request, user: SessionUser | null): Promise<Locale> {
+  if (user) return user.locale;
+  const value = await langCookie.parse(request.headers.get("Cookie"));
+  return isLocale(value) ? value : "fr";
+}
+
+export function langCookieHeader(locale: Locale): Promise<string> {
+  return langCookie.serialize(locale);
+}
+
+/** Only same-site paths are followed after sign-in or a language switch. */
+export function safeRedirectPath(value: unknown, fallback = "/"): string {
+  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return fallback;
+  return value;
+}

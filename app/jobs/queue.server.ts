@@ -1,0 +1,51 @@
+import PgBoss from "pg-boss";
+import type { Database } from "~/db/client.server";
+import type { JobOptions, JobQueue, Services } from "~/services.server";
+import { handlers, schedules } from "./handlers.server";
+
+/** Retries with exponential backoff (pg-boss: retryDelay * 2^n). */
+const QUEUE_DEFAULTS = { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 300 } as const;
+
+export type Boss = PgBoss;
+
+/**
+ * pg-boss runs on our own pool through its `executeSql` hook, so the same code drives the
+ * embedded database (one PGlite connection) and a PostgreSQL server.
+ */
+export async function startQueue(database: Database): Promise<{ boss: PgBoss; queue: JobQueue }> {
+  const boss = new PgBoss({
+    db: { executeSql: (text: string, values?: unknown[]) => database.pool.query(text, values as unknown[]) },
+    schema: "pgboss",
+    // Maintenance every few minutes is plenty; archiving stays on the defaults.
+    maintenanceIntervalSeconds: 120,
+  } as unknown as PgBoss.ConstructorOptions);
+  boss.on("error", (error: Error) => console.error("Job queue error:", error.message));
+  await boss.start();
+  for (const name of Object.keys(handlers)) {
+    // "stately": at most one queued and one active job per singleton key.
+    await boss.createQueue(name, { name, policy: "stately", ...QUEUE_DEFAULTS });
+  }
+  const queue: JobQueue = {
+    async send(name: string, data: object, options: JobOptions = {}) {
+      await boss.send(name, data, {
+        ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
+        ...(options.startAfter ? { startAfter: options.startAfter instanceof Date ? options.startAfter : new Date(options.startAfter) } : {}),
+      });
+    },
+  };
+  return { boss, queue };
+}
+
+/** Registers every handler and schedule on this process. */
+export async function startWorkers(boss: PgBoss, services: Services, options: { pollingIntervalSeconds?: number } = {}) {
+  for (const [name, handler] of Object.entries(handlers)) {
+    await boss.work(name, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1, batchSize: 1 }, async (jobs) => {
+      for (const job of jobs) await handler(services, job.data as never);
+    });
+  }
+  for (const [name, cron] of Object.entries(schedules)) await boss.schedule(name, cron, {}, { tz: "Europe/Paris" });
+}
+
+export async function stopQueue(boss: PgBoss): Promise<void> {
+  await boss.stop({ graceful: true, wait: true, timeout: 5000 });
+}

@@ -1,0 +1,130 @@
+import { isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteError } from "react-router";
+import type { Route } from "./+types/root";
+import { getLocale, getUser } from "./http/session.server";
+import { CsrfForm } from "./ui/forms";
+import { useRootData, useT } from "./ui/i18n";
+import stylesheet from "./ui/styles.css?url";
+import type { RootData } from "./ui/i18n";
+
+export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
+
+export async function loader({ request, context }: Route.LoaderArgs): Promise<RootData> {
+  const user = await getUser(request, context);
+  return {
+    locale: await getLocale(request, user),
+    csrfToken: context.csrfToken,
+    user: user ? { id: user.id, firstName: user.firstName, role: user.role } : null,
+  };
+}
+
+function Header() {
+  const t = useT();
+  const { user, locale } = useRootData();
+  const location = useLocation();
+  const here = location.pathname + location.search;
+  return (
+    <header className="site-header">
+      <div className="wrap header-row">
+        <Link to="/" className="brand">
+          {t("app.name")}
+        </Link>
+        <nav aria-label={t("nav.main")}>
+          <ul className="nav-list">
+            {user?.role === "staff" && (
+              <>
+                <li>
+                  <Link to="/admin/membres">{t("nav.members")}</Link>
+                </li>
+                <li>
+                  <Link to="/admin/boite-d-envoi">{t("nav.outbox")}</Link>
+                </li>
+              </>
+            )}
+            {user && user.role !== "staff" && (
+              <li>
+                <Link to="/espace">{t("nav.mySpace")}</Link>
+              </li>
+            )}
+            {user && (
+              <li>
+                <Link to="/compte">{t("nav.account")}</Link>
+              </li>
+            )}
+            {user ? (
+              <li>
+                <CsrfForm action="/deconnexion" reloadDocument>
+                  <button type="submit" className="link-button">
+                    {t("nav.signOut")}
+                  </button>
+                </CsrfForm>
+              </li>
+            ) : (
+              <li>
+                <Link to="/connexion">{t("nav.signIn")}</Link>
+              </li>
+            )}
+            <li>
+              <CsrfForm action="/langue" reloadDocument>
+                <input type="hidden" name="locale" value={locale === "fr" ? "en" : "fr"} />
+                <input type="hidden" name="retour" value={here} />
+                <button type="submit" className="link-button" lang={locale === "fr" ? "en" : "fr"} aria-label={t("lang.switchLabel")}>
+                  {t("lang.switch")}
+                </button>
+              </CsrfForm>
+            </li>
+          </ul>
+        </nav>
+      </div>
+    </header>
+  );
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const { locale } = useRootData();
+  const t = useT();
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#contenu">
+          {t("nav.skip")}
+        </a>
+        <Header />
+        <main id="contenu" className="wrap" tabIndex={-1}>
+          {children}
+        </main>
+        <footer className="site-footer">
+          <div className="wrap">{t("app.tagline")}</div>
+        </footer>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const t = useT();
+  const notFound = isRouteErrorResponse(error) && error.status === 404;
+  if (!isRouteErrorResponse(error)) console.error(error);
+  return (
+    <>
+      <title>{`${t(notFound ? "notFound.title" : "error.title")} — LinkedOut`}</title>
+      <h1>{t(notFound ? "notFound.title" : "error.title")}</h1>
+      <p>{t(notFound ? "notFound.text" : "error.text")}</p>
+      <p>
+        <Link to="/">{t("notFound.home")}</Link>
+      </p>
+    </>
+  );
+}

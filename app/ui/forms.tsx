@@ -1,0 +1,128 @@
+import { useId, type ReactNode } from "react";
+import { Form, type FormProps } from "react-router";
+import type { FormErrors } from "~/http/forms.server";
+import type { MessageKey } from "~/i18n";
+import { useRootData, useT } from "./i18n";
+
+/** A form that always carries the CSRF token and works without JavaScript. */
+export function CsrfForm({ children, method = "post", ...props }: FormProps) {
+  const { csrfToken } = useRootData();
+  return (
+    <Form method={method} {...props}>
+      <input type="hidden" name="csrf" value={csrfToken} />
+      {children}
+    </Form>
+  );
+}
+
+export function ErrorSummary({ errors }: { errors: FormErrors | undefined }) {
+  const t = useT();
+  if (!errors) return null;
+  const fieldMessages = Object.entries(errors.fields);
+  return (
+    <div className="alert alert-error" role="alert" tabIndex={-1}>
+      <p>{t(errors.message)}</p>
+      {fieldMessages.length > 0 && (
+        <ul>
+          {fieldMessages.map(([field, message]) => (
+            <li key={field}>
+              <a href={`#field-${field}`}>{t(message)}</a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+type FieldProps = {
+  name: string;
+  label: MessageKey;
+  hint?: MessageKey;
+  error?: MessageKey;
+  type?: string;
+  defaultValue?: string;
+  required?: boolean;
+  autoComplete?: string;
+  maxLength?: number;
+};
+
+export function TextField({ name, label, hint, error, type = "text", defaultValue, required, autoComplete, maxLength }: FieldProps) {
+  const t = useT();
+  const hintId = useId();
+  const errorId = useId();
+  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={`field${error ? " field-invalid" : ""}`}>
+      <label htmlFor={`field-${name}`}>{t(label)}</label>
+      {hint && (
+        <p className="hint" id={hintId}>
+          {t(hint)}
+        </p>
+      )}
+      {error && (
+        <p className="field-error" id={errorId}>
+          {t(error)}
+        </p>
+      )}
+      <input
+        id={`field-${name}`}
+        name={name}
+        type={type}
+        defaultValue={defaultValue}
+        required={required}
+        autoComplete={autoComplete}
+        maxLength={maxLength}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+      />
+    </div>
+  );
+}
+
+export function SelectField({
+  name,
+  label,
+  error,
+  defaultValue,
+  children,
+  required,
+}: {
+  name: string;
+  label: MessageKey;
+  error?: MessageKey;
+  defaultValue?: string;
+  children: ReactNode;
+  required?: boolean;
+}) {
+  const t = useT();
+  const errorId = useId();
+  return (
+    <div className={`field${error ? " field-invalid" : ""}`}>
+      <label htmlFor={`field-${name}`}>{t(label)}</label>
+      {error && (
+        <p className="field-error" id={errorId}>
+          {t(error)}
+        </p>
+      )}
+      <select
+        id={`field-${name}`}
+        name={name}
+        defaultValue={defaultValue}
+        required={required}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? errorId : undefined}
+      >
+        {children}
+      </select>
+    </div>
+  );
+}
+
+export function Notice({ children }: { children: ReactNode }) {
+  return (
+    <div className="alert alert-success" role="status">
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+import fs from "node:fs";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import type PgBoss from "pg-boss";
+import type { Config } from "../app/config.server";
+import { openEmbeddedDatabase, openServerDatabase, type Database } from "../app/db/client.server";
+import { runMigrations } from "../app/db/migrate.server";
+import { seedDemoIfEmpty } from "../app/db/seed.server";
+import { startQueue, startWorkers, stopQueue } from "../app/jobs/queue.server";
+import type { RequestContext } from "../app/http/context";
+
+export type Runtime = {
+  database: Database;
+  boss: PgBoss;
+  services: RequestContext["services"];
+  seeded: boolean;
+  stop: () => Promise<void>;
+};
+
+/** The embedded mode keeps its session secret in the data directory, created once. */
+function sessionSecretFor(config: Config): string {
+  if (config.sessionSecret) return config.sessionSecret;
+  if (config.databaseUrl) return randomBytes(32).toString("hex"); // development only (checked at boot)
+  const file = path.join(path.resolve(config.dataDir), "session-secret");
+  if (!fs.existsSync(file)) fs.writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600 });
+  return fs.readFileSync(file, "utf8").trim();
+}
+
+/** Opens the database, applies migrations, seeds the demo and starts the queue. */
+export async function boot(config: Config, options: { workers?: boolean; database?: Database } = {}): Promise<Runtime> {
+  const database =
+    options.database ?? (config.databaseUrl ? openServerDatabase(config.databaseUrl) : await openEmbeddedDatabase(config.dataDir));
+  try {
+    await runMigrations(database);
+    const seeded = config.seedDemo ? await seedDemoIfEmpty(database.db) : false;
+    const { boss, queue } = await startQueue(database);
+    const services = { config, db: database.db, queue, sessionSecret: sessionSecretFor(config) };
+    if (options.workers ?? config.workers === "inline") await startWorkers(boss, services);
+    return {
+      database,
+      boss,
+      services,
+      seeded,
+      stop: async () => {
+        await stopQueue(boss);
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,76 @@
+import type { Server } from "node:http";
+import { ConfigError, loadConfig } from "../app/config.server";
+import { DataDirLockedError } from "../app/db/client.server";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../app/db/seed.server";
+import { boot } from "./boot";
+import { createHttpApp, loadProductionBuild } from "./http";
+
+/** `npm start`: one process serving the site, with the job workers inside unless WORKERS=off. */
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  let runtime;
+  try {
+    runtime = await boot(config);
+  } catch (error) {
+    if (error instanceof DataDirLockedError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  let app;
+  if (config.env === "development") {
+    const vite = await import("vite");
+    const devServer = await vite.createServer({ server: { middlewareMode: true } });
+    app = createHttpApp({
+      services: runtime.services,
+      mode: "development",
+      build: () => devServer.ssrLoadModule("virtual:react-router/server-build") as never,
+      beforeRoutes: (express) => express.use(devServer.middlewares),
+    });
+  } else {
+    app = createHttpApp({ services: runtime.services, build: await loadProductionBuild() });
+  }
+
+  const server: Server = app.listen(config.port, () => {
+    const mode = runtime.database.kind === "pglite" ? `base embarquée (${config.dataDir})` : "serveur PostgreSQL";
+    console.log(`LinkedOut est prêt : ${config.publicUrl}  — ${mode}, e-mails ${config.smtpUrl ? "envoyés par SMTP" : "gardés dans la boîte d'envoi"}`);
+    if (config.seedDemo) {
+      console.log(`Comptes de démonstration (mot de passe « ${DEMO_PASSWORD} ») :`);
+      for (const account of DEMO_ACCOUNTS) console.log(`  ${account.role.padEnd(10)} ${account.email}`);
+    }
+  });
+  server.on("error", async (error: NodeJS.ErrnoException) => {
+    console.error(error.code === "EADDRINUSE" ? `Le port ${config.port} est déjà utilisé (changez PORT).` : error.message);
+    await runtime.stop().catch(() => undefined);
+    process.exit(1);
+  });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal} reçu : arrêt propre…`);
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    server.close();
+    server.closeIdleConnections();
+    setTimeout(() => server.closeAllConnections(), 2000).unref();
+    await runtime.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+await main();

@@ -1,0 +1,34 @@
+import { ConfigError, loadConfig } from "../app/config.server";
+import { boot } from "./boot";
+
+/**
+ * `npm run worker`: job workers in their own process, for deployments on a PostgreSQL server
+ * (web processes then run with WORKERS=off). Never on the embedded database: one process only.
+ */
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  if (!config.databaseUrl) {
+    console.error("npm run worker a besoin de DATABASE_URL : en mode embarqué, les tâches tournent déjà dans le processus de npm start.");
+    process.exit(1);
+  }
+  const runtime = await boot({ ...config, seedDemo: false }, { workers: true });
+  console.log("Tâches en attente : le worker LinkedOut écoute la file.");
+  const shutdown = async () => {
+    setTimeout(() => process.exit(1), 10_000).unref();
+    await runtime.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown());
+  process.on("SIGTERM", () => void shutdown());
+}
+
+await main();
