@@ -31,7 +31,9 @@ export function createHttpApp(options: {
   const { services } = options;
   const app = express();
   app.disable("x-powered-by");
-  if (services.config.trustProxy) app.set("trust proxy", true);
+  // One proxy hop (the load balancer): the client cannot forge its IP with X-Forwarded-For.
+  if (services.config.trustProxy) app.set("trust proxy", 1);
+  const publicOrigin = new URL(services.config.publicUrl).origin;
   app.use(compression());
   app.use((_req, res, next) => {
     res.setHeader("X-Content-Type-Options", "nosniff");
@@ -58,6 +60,13 @@ export function createHttpApp(options: {
       res.cookie(CSRF_COOKIE, token, { httpOnly: true, sameSite: "lax", secure: services.config.secureCookies, path: "/" });
     }
     res.locals.csrfToken = token;
+    // A form posted from another site is refused here, before any action runs.
+    const origin = req.headers.origin;
+    const sameSite = origin === publicOrigin || origin === `${req.protocol}://${req.get("host")}`;
+    if (req.method !== "GET" && req.method !== "HEAD" && origin && origin !== "null" && !sameSite) {
+      res.status(403).type("text/plain; charset=utf-8").send("Formulaire refusé : il ne vient pas de ce site. Rechargez la page et recommencez.");
+      return;
+    }
     next();
   });
   app.all(

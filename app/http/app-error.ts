@@ -1,4 +1,4 @@
-/** One typed error for the domain; mapped to HTTP in one place (`toResponse`). */
+/** One typed error for the domain; its HTTP status is `status`, and forms.server.ts turns it into answers. */
 export type AppErrorCode = "NOT_FOUND" | "FORBIDDEN" | "CONFLICT" | "INVALID" | "RATE_LIMITED";
 
 const statusByCode: Record<AppErrorCode, number> = {

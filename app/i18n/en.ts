@@ -152,7 +152,4 @@ export const en: Record<MessageKey, string> = {
   "email.invitation.body": "Hello {firstName},\n\nThe LinkedOut team created a space for you ({role}). To choose your password, open this link (valid for 7 days, once):\n\n{link}\n\nSee you soon!",
   "email.reset.subject": "Choose a new LinkedOut password",
   "email.reset.body": "Hello {firstName},\n\nYou asked to change your password. Open this link (valid for 2 hours, once):\n\n{link}\n\nIf you did not ask for anything, ignore this e-mail: your password does not change.",
-  "email.paired.subject": "Your LinkedOut pair",
-  "email.paired.candidateBody": "Hello {firstName},\n\n{coachName} will be your LinkedOut volunteer coach. You will write your CV together.\n\n{link}",
-  "email.paired.coachBody": "Hello {firstName},\n\nYou are now coaching {candidateName}. You will write their CV together.\n\n{link}",
 };

@@ -151,9 +151,6 @@ export const fr = {
   "email.invitation.body": "Bonjour {firstName},\n\nL'équipe LinkedOut vous a créé un espace ({role}). Pour choisir votre mot de passe, ouvrez ce lien (valable 7 jours, une seule fois) :\n\n{link}\n\nÀ bientôt !",
   "email.reset.subject": "Choisir un nouveau mot de passe LinkedOut",
   "email.reset.body": "Bonjour {firstName},\n\nVous avez demandé à changer votre mot de passe. Ouvrez ce lien (valable 2 heures, une seule fois) :\n\n{link}\n\nSi vous n'avez rien demandé, ignorez cet e-mail : votre mot de passe ne change pas.",
-  "email.paired.subject": "Votre binôme LinkedOut",
-  "email.paired.candidateBody": "Bonjour {firstName},\n\n{coachName} sera votre bénévole LinkedOut. Vous écrirez ensemble votre CV.\n\n{link}",
-  "email.paired.coachBody": "Bonjour {firstName},\n\nVous accompagnez désormais {candidateName}. Vous écrirez ensemble son CV.\n\n{link}",
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -6,7 +6,8 @@ const transports = new Map<string, Transporter>();
 function transportFor(smtpUrl: string): Transporter {
   let transport = transports.get(smtpUrl);
   if (!transport) {
-    transport = nodemailer.createTransport(smtpUrl);
+    // Short timeouts: a hung SMTP server must fail the job (and its retry) well before the claim goes stale.
+    transport = nodemailer.createTransport(smtpUrl, { connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 60_000 } as never);
     transports.set(smtpUrl, transport);
   }
   return transport;

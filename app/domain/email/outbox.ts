@@ -2,9 +2,14 @@ import { and, desc, eq, inArray, lt, or, sql } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { outbox, type Locale } from "~/db/schema";
 import type { RenderedEmail } from "~/emails/render";
+import { z } from "zod";
+import { requireStaff, type Actor } from "~/domain/accounts/permissions";
 import type { JobQueue, Services } from "~/services.server";
 
 export const SEND_EMAIL_JOB = "send-email";
+
+/** A claim older than this belongs to a worker that died mid-send (SMTP timeouts are shorter). */
+export const STALE_CLAIM_MS = 2 * 60 * 1000;
 
 export type OutgoingEmail = RenderedEmail & {
   to: string;
@@ -54,7 +59,7 @@ export async function claimOutboxMessage(db: Db, id: string) {
         eq(outbox.id, id),
         or(
           inArray(outbox.status, ["pending", "failed"]),
-          and(eq(outbox.status, "sending"), lt(outbox.claimedAt, new Date(Date.now() - 10 * 60 * 1000))),
+          and(eq(outbox.status, "sending"), lt(outbox.claimedAt, new Date(Date.now() - STALE_CLAIM_MS))),
         ),
       ),
     )
@@ -78,19 +83,28 @@ export async function markOutboxMessage(
     .where(eq(outbox.id, id));
 }
 
-/** Messages left pending (a crash between commit and enqueue) are handed to the queue again. */
+/**
+ * Messages to hand to the queue again: left pending by a crash between commit and enqueue, or
+ * claimed by a worker that died while sending.
+ */
 export async function pendingOutboxIds(db: Db, olderThanSeconds: number): Promise<string[]> {
   const rows = await db
     .select({ id: outbox.id })
     .from(outbox)
-    .where(and(eq(outbox.status, "pending"), lt(outbox.createdAt, new Date(Date.now() - olderThanSeconds * 1000))))
+    .where(
+      or(
+        and(eq(outbox.status, "pending"), lt(outbox.createdAt, new Date(Date.now() - olderThanSeconds * 1000))),
+        and(eq(outbox.status, "sending"), lt(outbox.claimedAt, new Date(Date.now() - STALE_CLAIM_MS))),
+      ),
+    )
     .limit(500);
   return rows.map((r) => r.id);
 }
 
 export const OUTBOX_PAGE_SIZE = 50;
 
-export async function listOutbox(db: Db, page: number) {
+export async function listOutbox(db: Db, actor: Actor | null, page: number) {
+  requireStaff(actor);
   return db
     .select({
       id: outbox.id,
@@ -106,7 +120,20 @@ export async function listOutbox(db: Db, page: number) {
     .offset((page - 1) * OUTBOX_PAGE_SIZE);
 }
 
-export async function getOutboxMessage(db: Db, id: string) {
-  const [row] = await db.select().from(outbox).where(eq(outbox.id, id)).limit(1);
-  return row ?? null;
+/**
+ * One message as staff read it. When messages really leave by SMTP, the single-use links they
+ * carry (invitation, password reset) are masked: staff must not be able to take over an account.
+ * Without SMTP the outbox is the only way to pass them on, so they stay readable.
+ */
+export async function getOutboxMessage(services: Services, actor: Actor | null, id: string) {
+  requireStaff(actor);
+  if (!z.uuid().safeParse(id).success) return null;
+  const [row] = await services.db.select().from(outbox).where(eq(outbox.id, id)).limit(1);
+  if (!row) return null;
+  if (!services.config.smtpUrl) return row;
+  return { ...row, textBody: maskAccountLinks(row.textBody), htmlBody: maskAccountLinks(row.htmlBody) };
+}
+
+export function maskAccountLinks(text: string): string {
+  return text.replace(/(\/mot-de-passe\/)[A-Za-z0-9_-]{8,}/g, "$1••••••••");
 }

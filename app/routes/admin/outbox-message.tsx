@@ -1,5 +1,4 @@
 import { data, Link, useLoaderData } from "react-router";
-import { z } from "zod";
 import { getOutboxMessage } from "~/domain/email/outbox";
 import { requireStaffUser } from "~/http/guards.server";
 import { formatDateTime } from "~/i18n";
@@ -7,8 +6,8 @@ import { useLocale, useT } from "~/ui/i18n";
 import type { Route } from "./+types/outbox-message";
 
 export async function loader({ request, params, context }: Route.LoaderArgs) {
-  await requireStaffUser(request, context);
-  const message = z.uuid().safeParse(params.id).success ? await getOutboxMessage(context.services.db, params.id) : null;
+  const user = await requireStaffUser(request, context);
+  const message = await getOutboxMessage(context.services, user, params.id);
   if (!message) throw data(null, { status: 404 });
   return { message };
 }

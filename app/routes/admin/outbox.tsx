@@ -7,9 +7,9 @@ import { useLocale, useT } from "~/ui/i18n";
 import type { Route } from "./+types/outbox";
 
 export async function loader({ request, context }: Route.LoaderArgs) {
-  await requireStaffUser(request, context);
+  const user = await requireStaffUser(request, context);
   const page = z.coerce.number().int().min(1).max(100_000).catch(1).parse(new URL(request.url).searchParams.get("page"));
-  const rows = await listOutbox(context.services.db, page);
+  const rows = await listOutbox(context.services.db, user, page);
   return { rows: rows.slice(0, OUTBOX_PAGE_SIZE), hasMore: rows.length > OUTBOX_PAGE_SIZE, page };
 }
 

@@ -1,0 +1,48 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { loadConfig } from "../../app/config.server";
+import type { Database } from "../../app/db/client.server";
+import { boot, type Runtime } from "../../server/boot";
+import { createHttpApp, loadProductionBuild } from "../../server/http";
+import { openTestDatabase } from "./databases";
+import { startSmtpCapture } from "./smtp";
+
+export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
+
+/**
+ * The real product on a free port: production build, real HTTP, real database of the engine
+ * under test, real job queue and workers, and (optionally) a real SMTP listener.
+ */
+export async function startTestApp(options: { smtp?: boolean; env?: Record<string, string> } = {}) {
+  const database: Database = await openTestDatabase();
+  const smtp = options.smtp === false ? null : await startSmtpCapture();
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const config = loadConfig({
+    NODE_ENV: "test",
+    PUBLIC_URL: url,
+    SESSION_SECRET: "test-secret-test-secret-test-secret-42",
+    SEED_DEMO: "0",
+    ...(smtp ? { SMTP_URL: smtp.url } : {}),
+    ...options.env,
+  });
+  const runtime: Runtime = await boot(config, { database, workers: false });
+  const { startWorkers } = await import("../../app/jobs/queue.server");
+  await startWorkers(runtime.boss, runtime.services, { pollingIntervalSeconds: 0.5 });
+  const app = createHttpApp({ services: runtime.services, build: await loadProductionBuild() });
+  server.on("request", app);
+  return {
+    url,
+    db: runtime.services.db,
+    database,
+    services: runtime.services,
+    smtp: smtp!,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await runtime.stop();
+      await smtp?.close();
+    },
+  };
+}

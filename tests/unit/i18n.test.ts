@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import { en } from "../../app/i18n/en";
+import { fr } from "../../app/i18n/fr";
+import { translator } from "../../app/i18n";
+
+const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+describe("the i18n catalogue", () => {
+  it("has every French label in English too, with the same placeholders", () => {
+    expect(Object.keys(en).sort()).toEqual(Object.keys(fr).sort());
+    for (const key of Object.keys(fr) as (keyof typeof fr)[]) {
+      expect(en[key].trim(), key).not.toBe("");
+      expect(placeholders(en[key]), key).toEqual(placeholders(fr[key]));
+    }
+  });
+
+  it("fills placeholders and leaves unknown ones visible", () => {
+    expect(translator("fr")("space.hello", { name: "Nadia" })).toBe("Bonjour Nadia");
+    expect(translator("en")("space.hello")).toBe("Hello {name}");
+  });
+});
