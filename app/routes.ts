@@ -9,6 +9,7 @@ export default [
   route("mot-de-passe/:token", "routes/set-password.tsx"),
   route("espace", "routes/space.tsx"),
   route("espace/candidats/:id", "routes/space-candidate.tsx"),
+  route("espace/cv/:candidateId", "routes/cv-editor.tsx"),
   route("compte", "routes/account.tsx"),
   route("admin", "routes/admin/home.tsx"),
   route("admin/membres", "routes/admin/members.tsx"),
@@ -16,6 +17,9 @@ export default [
   route("admin/membres/:id", "routes/admin/member.tsx"),
   route("admin/boite-d-envoi", "routes/admin/outbox.tsx"),
   route("admin/boite-d-envoi/:id", "routes/admin/outbox-message.tsx"),
+  route("candidats", "routes/gallery.tsx"),
+  route("cv/:slug", "routes/public-cv.tsx"),
+  route("cv/:slug/photo/:photo", "routes/cv-photo.ts"),
   route("healthz", "routes/healthz.ts"),
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

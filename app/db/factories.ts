@@ -2,7 +2,10 @@ import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { hashPassword } from "~/domain/accounts/passwords";
 import type { Db } from "./client.server";
-import { pairings, users, zones, type Locale, type Role } from "./schema";
+import { emptyCvContent, type CvContent } from "~/domain/cv/content";
+import { businessLineLabel, ensureCv } from "~/domain/cv/cvs";
+import { refreshPublicCv } from "~/domain/cv/projection";
+import { cvs, cvVersions, pairings, users, zones, type Locale, type Role } from "./schema";
 
 /**
  * Factories named after real situations. The demo seed and the tests use the same ones, so the
@@ -83,4 +86,46 @@ export async function aCandidateWithCoach(
 export async function findUserByEmail(db: Db, email: string) {
   const [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
   return user ?? null;
+}
+
+/** A CV written with care: the content a coach and a candidate typically reach. */
+export function aCvContent(overrides: Partial<CvContent> = {}): CvContent {
+  return {
+    ...emptyCvContent(),
+    catchphrase: "Cuisinière passionnée, je ne lâche rien",
+    story:
+      "J'ai travaillé quinze ans en restauration collective avant une séparation difficile et deux années à la rue. Aujourd'hui hébergée, je veux retrouver une cuisine et une équipe.",
+    goals: [{ businessLine: "hospitality", job: "Commis de cuisine" }],
+    skills: ["Ponctuelle", "Hygiène HACCP", "Travail en équipe"],
+    experiences: [
+      { kind: "experience", title: "Cuisinière", organisation: "Cantine scolaire", place: "Montreuil", start: "2008-09", end: "2019-06", description: "Préparation de 300 repas par jour." },
+      { kind: "training", title: "CAP Cuisine", organisation: "", place: "", start: "", end: "", description: "" },
+    ],
+    languages: [{ name: "Français", level: "Courant" }],
+    contracts: ["cdi", "cdd_long"],
+    departments: ["93", "75"],
+    availability: "Tout de suite",
+    transport: "Transports en commun",
+    drivingLicence: false,
+    passions: ["Pâtisserie", "Jardinage"],
+    testimonials: [{ name: "Martine", relation: "Ancienne cheffe", text: "Fiable, toujours à l'heure, un vrai pilier." }],
+    ...overrides,
+  };
+}
+
+/** A published CV, as the public sees it after staff validation. */
+export async function aPublishedCv(db: Db, overrides: { candidate?: PersonOverrides; content?: Partial<CvContent>; zoneId?: string } = {}) {
+  const { candidate, coach, zoneId } = await aCandidateWithCoach(db, { zoneId: overrides.zoneId, candidate: overrides.candidate });
+  const cv = await db.transaction(async (tx) => {
+    const created = await ensureCv(tx, candidate.id);
+    const [version] = await tx.insert(cvVersions).values({ cvId: created.id, revision: 1, content: aCvContent(overrides.content), authorId: coach.id }).returning();
+    const [published] = await tx
+      .update(cvs)
+      .set({ currentVersionId: version!.id, publishedVersionId: version!.id, revision: 1, status: "published", publishedAt: new Date() })
+      .where(eq(cvs.id, created.id))
+      .returning();
+    await refreshPublicCv(tx, created.id, businessLineLabel);
+    return published!;
+  });
+  return { candidate, coach, zoneId, cv };
 }

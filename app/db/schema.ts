@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   bigserial,
+  boolean,
   check,
   index,
   integer,
@@ -11,7 +12,12 @@ import {
   timestamp,
   uniqueIndex,
   uuid,
+  customType,
 } from "drizzle-orm/pg-core";
+import type { CvContent } from "~/domain/cv/content";
+import type { PublicCv } from "~/domain/cv/public-cv";
+
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 
@@ -155,4 +161,103 @@ export const auditLog = pgTable(
     createdAt: createdAt(),
   },
   (table) => [index("audit_log_subject_idx").on(table.subjectType, table.subjectId)],
+);
+
+export const cvStatuses = ["draft", "submitted", "changes_requested", "published", "hidden", "unpublished"] as const;
+export type CvStatus = (typeof cvStatuses)[number];
+
+/**
+ * One CV per candidate. Its content lives in versions: `currentVersionId` is the latest save,
+ * `publishedVersionId` what the public sees (it stays until staff publish a newer one).
+ */
+export const cvs = pgTable(
+  "cvs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    candidateId: uuid("candidate_id").notNull().unique().references(() => users.id),
+    /** First name + short random part: stable, shareable, not guessable from the name alone. */
+    slug: text("slug").notNull().unique(),
+    status: text("status", { enum: cvStatuses }).notNull().default("draft"),
+    currentVersionId: uuid("current_version_id"),
+    publishedVersionId: uuid("published_version_id"),
+    /** Incremented on every save: a save based on an older revision is refused (no silent overwrite). */
+    revision: integer("revision").notNull().default(0),
+    employedAt: timestamp("employed_at", { withTimezone: true }),
+    /** YYYY-MM-DD: "en emploi jusqu'au …" (null with employedAt: open-ended job). */
+    employedUntil: text("employed_until"),
+    publishedAt: timestamp("published_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [check("cvs_status_check", sql`${table.status} in ('draft', 'submitted', 'changes_requested', 'published', 'hidden', 'unpublished')`)],
+);
+
+/** Every save is kept. */
+export const cvVersions = pgTable(
+  "cv_versions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    cvId: uuid("cv_id").notNull().references(() => cvs.id),
+    revision: integer("revision").notNull(),
+    content: jsonb("content").$type<CvContent>().notNull(),
+    authorId: uuid("author_id").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (table) => [uniqueIndex("cv_versions_cv_revision").on(table.cvId, table.revision)],
+);
+
+/** The workflow's transition log: who, when, from, to, comment. */
+export const cvTransitions = pgTable(
+  "cv_transitions",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    cvId: uuid("cv_id").notNull().references(() => cvs.id),
+    transition: text("transition").notNull(),
+    fromStatus: text("from_status").notNull(),
+    toStatus: text("to_status").notNull(),
+    actorId: uuid("actor_id").references(() => users.id),
+    comment: text("comment"),
+    createdAt: createdAt(),
+  },
+  (table) => [index("cv_transitions_cv_idx").on(table.cvId, table.createdAt)],
+);
+
+/** Photos, stored in the database so web processes stay stateless (JPEG, metadata stripped). */
+export const cvPhotos = pgTable("cv_photos", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  cvId: uuid("cv_id").notNull().references(() => cvs.id),
+  square: bytea("square").notNull(),
+  large: bytea("large").notNull(),
+  createdAt: createdAt(),
+});
+
+/**
+ * The public projection of every published CV, rebuilt on publication: the gallery, search and
+ * public surfaces read only this table. No contact details, no last name, no coach.
+ */
+export const publicCvs = pgTable(
+  "public_cvs",
+  {
+    cvId: uuid("cv_id").primaryKey().references(() => cvs.id),
+    slug: text("slug").notNull().unique(),
+    versionId: uuid("version_id").notNull(),
+    card: jsonb("card").$type<PublicCv>().notNull(),
+    businessLines: text("business_lines").array().notNull(),
+    departments: text("departments").array().notNull(),
+    regions: text("regions").array().notNull(),
+    contracts: text("contracts").array().notNull(),
+    employed: boolean("employed").notNull().default(false),
+    searchText: text("search_text").notNull(),
+    views: integer("views").notNull().default(0),
+    shares: integer("shares").notNull().default(0),
+    publishedAt: timestamp("published_at", { withTimezone: true }).notNull(),
+  },
+  (table) => [
+    index("public_cvs_search_idx").using("gin", sql`to_tsvector('linkedout_fr', ${table.searchText})`),
+    index("public_cvs_business_lines_idx").using("gin", table.businessLines),
+    index("public_cvs_departments_idx").using("gin", table.departments),
+    index("public_cvs_regions_idx").using("gin", table.regions),
+    index("public_cvs_contracts_idx").using("gin", table.contracts),
+    index("public_cvs_exposure_idx").on(table.employed, table.views, table.shares),
+  ],
 );

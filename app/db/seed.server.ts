@@ -1,6 +1,6 @@
 import { count } from "drizzle-orm";
 import type { Db } from "./client.server";
-import { aCandidate, aCandidateWithCoach, aCoach, aPairing, aStaffMember, aZone } from "./factories";
+import { aCandidate, aCandidateWithCoach, aCoach, aPairing, aPublishedCv, aStaffMember, aZone } from "./factories";
 import { users } from "./schema";
 
 export const DEMO_PASSWORD = "demo-linkedout";
@@ -51,6 +51,48 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
     // A new volunteer waiting for a first pairing, and a candidate just invited.
     await aCoach(tx, { firstName: "Lucas", lastName: "Perrin", email: "lucas.perrin@demo.linkedout.fr", password, zoneId: paris.id });
     await aCandidate(tx, { firstName: "Sébastien", lastName: "Roux", email: "sebastien.roux@demo.linkedout.fr", password: null, zoneId: paris.id });
+
+    // Published CVs, so the gallery and the public pages have something to share.
+    await aPublishedCv(tx, {
+      zoneId: paris.id,
+      candidate: { firstName: "Samia", lastName: "Haddouche", email: "samia.haddouche@demo.linkedout.fr", password },
+    });
+    await aPublishedCv(tx, {
+      zoneId: lyon.id,
+      candidate: { firstName: "Didier", lastName: "Lambert", email: "didier.lambert@demo.linkedout.fr", password },
+      content: {
+        catchphrase: "Maçon depuis 20 ans, le chantier c'est ma vie",
+        story: "J'ai monté des murs pendant vingt ans. Après la faillite de mon patron et un divorce, j'ai dormi trois hivers dehors. Je suis solide, ponctuel, et j'ai envie de transmettre aux jeunes.",
+        goals: [{ businessLine: "construction", job: "Maçon" }],
+        skills: ["Maçonnerie traditionnelle", "Lecture de plans", "Ponctuel", "Transmettre"],
+        experiences: [{ kind: "experience", title: "Maçon", organisation: "Entreprise Bâti-Rhône", place: "Villeurbanne", start: "1999-01", end: "2019-12", description: "Gros œuvre, coffrage, enduits." }],
+        departments: ["69", "01"],
+        contracts: ["cdi", "temping"],
+        drivingLicence: true,
+        transport: "Voiture",
+        passions: ["Pêche", "Football"],
+        testimonials: [{ name: "Gérard", relation: "Ancien chef de chantier", text: "Le premier arrivé sur le chantier, le dernier parti." }],
+      },
+    });
+    await aPublishedCv(tx, {
+      zoneId: lille.id,
+      candidate: { firstName: "Aminata", lastName: "Koné", email: "aminata.kone@demo.linkedout.fr", password },
+      content: {
+        catchphrase: "Douce et organisée, j'aime prendre soin des autres",
+        story: "Arrivée en France il y a six ans, j'ai gardé des enfants et aidé des personnes âgées sans être déclarée. Aujourd'hui mes papiers sont en règle et je veux un vrai contrat.",
+        goals: [{ businessLine: "personal_care", job: "Auxiliaire de vie" }],
+        skills: ["Patience", "Cuisine familiale", "Écoute", "Organisation"],
+        experiences: [{ kind: "training", title: "Titre professionnel ADVF", organisation: "AFPA", place: "Lille", start: "2024-09", end: "2025-03", description: "" }],
+        departments: ["59"],
+        contracts: ["cdi", "cdd_long", "insertion"],
+        languages: [
+          { name: "Français", level: "Courant" },
+          { name: "Bambara", level: "Langue maternelle" },
+        ],
+        passions: ["Couture", "Chant"],
+        testimonials: [{ name: "Mme Dubois", relation: "Personne accompagnée", text: "Aminata est ponctuelle et d'une grande gentillesse." }],
+      },
+    });
   });
   return true;
 }

@@ -1,4 +1,4 @@
-import { useLoaderData } from "react-router";
+import { Link, useLoaderData } from "react-router";
 import { getCandidateForActor } from "~/domain/accounts/spaces";
 import { orNotFound } from "~/http/forms.server";
 import { requireUser } from "~/http/session.server";
@@ -8,7 +8,7 @@ import type { Route } from "./+types/space-candidate";
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   const user = await requireUser(request, context);
   const { candidate } = await orNotFound(() => getCandidateForActor(context.services.db, user, params.id));
-  return { name: `${candidate.firstName} ${candidate.lastName}`, email: candidate.email };
+  return { id: candidate.id, name: `${candidate.firstName} ${candidate.lastName}`, email: candidate.email };
 }
 
 export default function SpaceCandidate() {
@@ -22,6 +22,11 @@ export default function SpaceCandidate() {
         <a href={`mailto:${candidate.email}`}>{candidate.email}</a>
       </p>
       <p>{t("space.candidate.next")}</p>
+      <p>
+        <Link className="button" to={`/espace/cv/${candidate.id}`}>
+          {t("space.coach.editCv")}
+        </Link>
+      </p>
     </>
   );
 }

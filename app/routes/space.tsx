@@ -13,6 +13,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     const coach = await currentCoachOf(db, user.id);
     return {
       role: "candidate" as const,
+      id: user.id,
       firstName: user.firstName,
       coach: coach ? { name: `${coach.firstName} ${coach.lastName}`, email: coach.email } : null,
     };
@@ -44,6 +45,11 @@ export default function Space() {
             <p>{t("space.candidate.noCoach")}</p>
           )}
           <p>{t("space.candidate.next")}</p>
+          <p>
+            <Link className="button" to={`/espace/cv/${space.id}`}>
+              {t("space.candidate.editCv")}
+            </Link>
+          </p>
         </section>
       ) : (
         <section aria-labelledby="candidates-title">
@@ -55,7 +61,8 @@ export default function Space() {
               {space.candidates.map((c) => (
                 <li key={c.id} className="card">
                   <Link to={`/espace/candidats/${c.id}`}>{c.name}</Link>{" "}
-                  <span className="muted">{t("space.coach.since", { date: formatDate(locale, new Date(c.since)) })}</span>
+                  <span className="muted">{t("space.coach.since", { date: formatDate(locale, new Date(c.since)) })}</span>{" "}
+                  <Link to={`/espace/cv/${c.id}`}>{t("space.coach.editCv")}</Link>
                 </li>
               ))}
             </ul>

@@ -1,0 +1,274 @@
+import { randomBytes } from "node:crypto";
+import { and, asc, desc, eq, inArray, isNull } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { z } from "zod";
+import type { Db } from "~/db/client.server";
+import { cvs, cvTransitions, cvVersions, pairings, users, type CvStatus } from "~/db/schema";
+import type { Actor } from "~/domain/accounts/permissions";
+import { fieldErrorsOf } from "~/domain/accounts/members";
+import { dispatchOutbox, writeToOutbox } from "~/domain/email/outbox";
+import { renderEmail } from "~/emails/render";
+import { AppError } from "~/http/app-error";
+import { translator, type MessageKey } from "~/i18n";
+import type { Services } from "~/services.server";
+import { cvContentSchema, emptyCvContent, missingForSubmission, type CvContent } from "./content";
+import { canTake, cvTransitions as rules, type CvTransition } from "./cv-workflow";
+import { canSeeHistory, roleOnCv } from "./permissions";
+import { refreshPublicCv } from "./projection";
+
+const frLabels = translator("fr");
+export const businessLineLabel = (line: string) => frLabels(`businessLine.${line}` as MessageKey);
+
+export function slugFor(firstName: string): string {
+  const base =
+    firstName
+      .normalize("NFD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "")
+      .slice(0, 30) || "cv";
+  return `${base}-${randomBytes(3).toString("hex")}`;
+}
+
+/** The CV of a candidate, created (empty draft) on first use. */
+export async function ensureCv(tx: Db, candidateId: string) {
+  const [existing] = await tx.select().from(cvs).where(eq(cvs.candidateId, candidateId)).limit(1);
+  if (existing) return existing;
+  const [candidate] = await tx.select({ firstName: users.firstName, role: users.role }).from(users).where(eq(users.id, candidateId));
+  if (candidate?.role !== "candidate") throw new AppError("NOT_FOUND", "notFound.title");
+  const [cv] = await tx
+    .insert(cvs)
+    .values({ candidateId, slug: slugFor(candidate.firstName) })
+    .onConflictDoNothing({ target: cvs.candidateId })
+    .returning();
+  if (!cv) return (await tx.select().from(cvs).where(eq(cvs.candidateId, candidateId)))[0]!;
+  const [version] = await tx.insert(cvVersions).values({ cvId: cv.id, revision: 0, content: emptyCvContent(), authorId: null }).returning();
+  const [updated] = await tx.update(cvs).set({ currentVersionId: version!.id }).where(eq(cvs.id, cv.id)).returning();
+  return updated!;
+}
+
+async function requireRole(db: Db, actor: Actor | null, candidateId: string) {
+  if (!z.uuid().safeParse(candidateId).success) throw new AppError("NOT_FOUND", "notFound.title");
+  const role = await roleOnCv(db, actor, candidateId);
+  if (!role) throw new AppError("NOT_FOUND", "notFound.title");
+  return role;
+}
+
+/** Everything the editor shows: content, revision, status and the comments of the workflow. */
+export async function getCvForEditor(db: Db, actor: Actor | null, candidateId: string) {
+  const role = await requireRole(db, actor, candidateId);
+  const cv = await db.transaction((tx) => ensureCv(tx, candidateId));
+  const [version] = await db.select().from(cvVersions).where(eq(cvVersions.id, cv.currentVersionId!));
+  const [candidate] = await db.select({ firstName: users.firstName, lastName: users.lastName }).from(users).where(eq(users.id, candidateId));
+  const actorUser = alias(users, "actor");
+  const log = await db
+    .select({
+      transition: cvTransitions.transition,
+      fromStatus: cvTransitions.fromStatus,
+      toStatus: cvTransitions.toStatus,
+      comment: cvTransitions.comment,
+      createdAt: cvTransitions.createdAt,
+      actorFirstName: actorUser.firstName,
+    })
+    .from(cvTransitions)
+    .leftJoin(actorUser, eq(actorUser.id, cvTransitions.actorId))
+    .where(eq(cvTransitions.cvId, cv.id))
+    .orderBy(desc(cvTransitions.createdAt), desc(cvTransitions.id))
+    .limit(50);
+  const available = (Object.keys(rules) as CvTransition[]).filter(
+    (t) => t !== "revise" && canTake(t, cv.status, role) && (t !== "submit" || cv.status !== "published" || cv.currentVersionId !== cv.publishedVersionId),
+  );
+  return {
+    role,
+    cv: { id: cv.id, slug: cv.slug, status: cv.status, revision: cv.revision, hasUnpublishedChanges: cv.currentVersionId !== cv.publishedVersionId && cv.publishedVersionId !== null, isPublished: cv.publishedVersionId !== null },
+    candidate: candidate!,
+    content: version!.content,
+    log,
+    available,
+    canSeeHistory: canSeeHistory(role),
+  };
+}
+
+export type SaveResult = { revision: number };
+
+/**
+ * Saves a new version. `baseRevision` is the revision the editor started from: if someone saved
+ * in between, the save is refused (CONFLICT) and nothing is lost — the caller still holds what was
+ * typed, and the other version is one click away.
+ */
+export async function saveCv(services: Services, actor: Actor | null, candidateId: string, baseRevision: number, input: unknown): Promise<SaveResult> {
+  const role = await requireRole(services.db, actor, candidateId);
+  const parsed = cvContentSchema.safeParse(input);
+  if (!parsed.success) throw new AppError("INVALID", "form.errorSummary", contentErrors(parsed.error));
+  return services.db.transaction(async (tx) => {
+    await ensureCv(tx, candidateId);
+    const [cv] = await tx.select().from(cvs).where(eq(cvs.candidateId, candidateId)).for("update");
+    if (cv!.revision !== baseRevision) throw new AppError("CONFLICT", "cv.conflict");
+    const revision = cv!.revision + 1;
+    const [version] = await tx.insert(cvVersions).values({ cvId: cv!.id, revision, content: parsed.data, authorId: actor!.id }).returning();
+    await tx.update(cvs).set({ currentVersionId: version!.id, revision, updatedAt: new Date() }).where(eq(cvs.id, cv!.id));
+    if (cv!.status === "changes_requested") await logTransition(tx, cv!.id, "revise", "changes_requested", "draft", actor!.id, null);
+    void role;
+    return { revision };
+  });
+}
+
+/** Field errors keyed like the editor's inputs: "goals.0.job", "story"… */
+export function contentErrors(error: z.ZodError): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const issue of error.issues) errors[issue.path.join(".") || "form"] ??= issue.message;
+  return errors;
+}
+
+async function logTransition(tx: Db, cvId: string, transition: CvTransition, from: CvStatus, to: CvStatus, actorId: string, comment: string | null) {
+  await tx.update(cvs).set({ status: to, updatedAt: new Date() }).where(eq(cvs.id, cvId));
+  await tx.insert(cvTransitions).values({ cvId, transition, fromStatus: from, toStatus: to, actorId, comment });
+}
+
+const commentSchema = z.string().trim().max(2000, "form.tooLong");
+
+/** Takes a workflow transition on the candidate's CV, logs it, e-mails the people concerned. */
+export async function transitionCv(
+  services: Services,
+  actor: Actor | null,
+  candidateId: string,
+  transition: string,
+  rawComment: unknown = "",
+): Promise<CvStatus> {
+  const role = await requireRole(services.db, actor, candidateId);
+  if (!(transition in rules)) throw new AppError("INVALID", "form.invalidChoice");
+  const name = transition as CvTransition;
+  const comment = commentSchema.safeParse(typeof rawComment === "string" ? rawComment : "");
+  if (!comment.success) throw new AppError("INVALID", "form.errorSummary", { comment: "form.tooLong" });
+  if (name === "request_changes" && !comment.data) throw new AppError("INVALID", "form.errorSummary", { comment: "cv.commentRequired" });
+  const outboxIds: string[] = [];
+  const status = await services.db.transaction(async (tx) => {
+    await ensureCv(tx, candidateId);
+    const [cv] = await tx.select().from(cvs).where(eq(cvs.candidateId, candidateId)).for("update");
+    const current = cv!;
+    if (!canTake(name, current.status, role)) throw new AppError("CONFLICT", rules[name].refused);
+    let to = rules[name].to;
+    if (to === "previous") {
+      const [hiding] = await tx
+        .select({ from: cvTransitions.fromStatus })
+        .from(cvTransitions)
+        .where(and(eq(cvTransitions.cvId, current.id), eq(cvTransitions.toStatus, "hidden")))
+        .orderBy(desc(cvTransitions.id))
+        .limit(1);
+      to = (hiding?.from as CvStatus | undefined) ?? "published";
+    }
+    if (name === "submit") {
+      if (current.status === "published" && current.currentVersionId === current.publishedVersionId) throw new AppError("CONFLICT", "cv.refused.nothingToSubmit");
+      const [version] = await tx.select({ content: cvVersions.content }).from(cvVersions).where(eq(cvVersions.id, current.currentVersionId!));
+      const missing = missingForSubmission(version!.content);
+      if (missing.length) throw new AppError("INVALID", "cv.incomplete", Object.fromEntries(missing.map((m) => [m, "cv.requiredToSubmit"])));
+    }
+    if (name === "publish") {
+      await tx.update(cvs).set({ publishedVersionId: current.currentVersionId, publishedAt: new Date() }).where(eq(cvs.id, current.id));
+    }
+    await logTransition(tx, current.id, name, current.status, to, actor!.id, comment.data || null);
+    await refreshPublicCv(tx, current.id, businessLineLabel);
+    outboxIds.push(...(await notify(tx, services, name, current, comment.data)));
+    return to;
+  });
+  await dispatchOutbox(services.queue, outboxIds);
+  return status;
+}
+
+/** Who hears of a transition: zone staff on submission; candidate and coach on publication and changes. */
+async function notify(tx: Db, services: Services, transition: CvTransition, cv: typeof cvs.$inferSelect, comment: string): Promise<string[]> {
+  const templates: Partial<Record<CvTransition, { subject: MessageKey; body: MessageKey; to: "staff" | "pair" }>> = {
+    submit: { subject: "email.cvSubmitted.subject", body: "email.cvSubmitted.body", to: "staff" },
+    publish: { subject: "email.cvPublished.subject", body: "email.cvPublished.body", to: "pair" },
+    request_changes: { subject: "email.cvChanges.subject", body: "email.cvChanges.body", to: "pair" },
+  };
+  const template = templates[transition];
+  if (!template) return [];
+  const [candidate] = await tx.select().from(users).where(eq(users.id, cv.candidateId));
+  let recipients: (typeof users.$inferSelect)[];
+  if (template.to === "staff") {
+    recipients = await tx
+      .select()
+      .from(users)
+      .where(and(eq(users.role, "staff"), candidate!.zoneId ? eq(users.zoneId, candidate!.zoneId) : undefined, isNull(users.deactivatedAt)))
+      .orderBy(asc(users.createdAt))
+      .limit(50);
+  } else {
+    const coachIds = (
+      await tx
+        .select({ coachId: pairings.coachId })
+        .from(pairings)
+        .where(and(eq(pairings.candidateId, cv.candidateId), isNull(pairings.endedAt)))
+    ).map((p) => p.coachId);
+    const coaches = coachIds.length ? await tx.select().from(users).where(inArray(users.id, coachIds)) : [];
+    recipients = [candidate!, ...coaches];
+  }
+  const ids: string[] = [];
+  for (const person of recipients) {
+    const link =
+      template.to !== "staff" && transition === "publish"
+          ? `${services.config.publicUrl}/cv/${cv.slug}`
+          : `${services.config.publicUrl}/espace/cv/${cv.candidateId}`;
+    ids.push(
+      await writeToOutbox(tx, {
+        to: person.email,
+        toUserId: person.id,
+        locale: person.locale,
+        template: `cv_${transition}`,
+        ...renderEmail(person.locale, template.subject, template.body, {
+          firstName: person.firstName,
+          candidateName: `${candidate!.firstName} ${candidate!.lastName}`,
+          comment: comment || "—",
+          link,
+        }),
+      }),
+    );
+  }
+  return ids;
+}
+
+/** All versions, newest first (coach and staff). */
+export async function listVersions(db: Db, actor: Actor | null, candidateId: string) {
+  const role = await requireRole(db, actor, candidateId);
+  if (!canSeeHistory(role)) throw new AppError("NOT_FOUND", "notFound.title");
+  const [cv] = await db.select().from(cvs).where(eq(cvs.candidateId, candidateId));
+  if (!cv) return { cv: null, versions: [] };
+  const versions = await db
+    .select({ id: cvVersions.id, revision: cvVersions.revision, createdAt: cvVersions.createdAt, authorFirstName: users.firstName, authorLastName: users.lastName })
+    .from(cvVersions)
+    .leftJoin(users, eq(users.id, cvVersions.authorId))
+    .where(eq(cvVersions.cvId, cv.id))
+    .orderBy(desc(cvVersions.revision))
+    .limit(500);
+  return { cv, versions };
+}
+
+export async function getVersion(db: Db, actor: Actor | null, candidateId: string, revision: number) {
+  const { cv } = await listVersions(db, actor, candidateId);
+  if (!cv || !Number.isInteger(revision)) throw new AppError("NOT_FOUND", "notFound.title");
+  const [version] = await db.select().from(cvVersions).where(and(eq(cvVersions.cvId, cv.id), eq(cvVersions.revision, revision)));
+  if (!version) throw new AppError("NOT_FOUND", "notFound.title");
+  return version;
+}
+
+export type ContentDiff = { section: keyof CvContent; before: string; after: string }[];
+
+/** What changed between two versions, section by section, as readable text. */
+export function diffContents(before: CvContent, after: CvContent): ContentDiff {
+  const render = (value: unknown): string =>
+    Array.isArray(value)
+      ? value.map((item) => (typeof item === "object" && item ? Object.values(item).filter((v) => v !== "").join(" — ") : String(item))).join("\n")
+      : typeof value === "boolean"
+        ? value
+          ? "✓"
+          : "✗"
+        : String(value ?? "");
+  return (Object.keys(after) as (keyof CvContent)[])
+    .map((section) => ({ section, before: render(before[section]), after: render(after[section]) }))
+    .filter((d) => d.before !== d.after);
+}
+
+export function errorFields(error: z.ZodError) {
+  return fieldErrorsOf(error);
+}

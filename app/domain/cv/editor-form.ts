@@ -1,0 +1,93 @@
+import { CV_LIMITS, emptyCvContent, type CvContent } from "./content";
+
+/**
+ * The editor is one plain HTML form (it works without JavaScript). Fields are named by path
+ * ("goals.0.job", "skills.2"); buttons carry an intent ("add:experiences", "remove:skills.1",
+ * "up:experiences.2") that is applied after reading what was typed, so nothing typed is lost.
+ */
+export type ListSection = "goals" | "skills" | "experiences" | "languages" | "passions" | "testimonials";
+const listSections: ListSection[] = ["goals", "skills", "experiences", "languages", "passions", "testimonials"];
+
+const itemFields: Record<Exclude<ListSection, "skills" | "passions">, string[]> = {
+  goals: ["businessLine", "job"],
+  experiences: ["kind", "title", "organisation", "place", "start", "end", "description"],
+  languages: ["name", "level"],
+  testimonials: ["name", "relation", "text"],
+};
+
+const str = (value: FormDataEntryValue | null) => (typeof value === "string" ? value : "");
+
+/** Reads the posted form into CV content (not yet validated: the zod schema does that). */
+export function readCvForm(form: FormData, photoId: string | null): CvContent {
+  const content = emptyCvContent();
+  content.catchphrase = str(form.get("catchphrase"));
+  content.story = str(form.get("story"));
+  content.availability = str(form.get("availability"));
+  content.transport = str(form.get("transport"));
+  content.drivingLicence = form.get("drivingLicence") === "on";
+  content.contracts = form.getAll("contracts").map(str) as CvContent["contracts"];
+  content.departments = form.getAll("departments").map(str).filter(Boolean) as CvContent["departments"];
+  content.photoId = form.get("removePhoto") === "on" ? null : photoId;
+  for (const section of listSections) {
+    const count = Math.min(Number(str(form.get(`${section}.count`))) || 0, 50);
+    const items: unknown[] = [];
+    for (let i = 0; i < count; i++) {
+      if (section === "skills" || section === "passions") {
+        items.push(str(form.get(`${section}.${i}`)));
+      } else {
+        items.push(Object.fromEntries(itemFields[section].map((field) => [field, str(form.get(`${section}.${i}.${field}`))])));
+      }
+    }
+    (content as Record<string, unknown>)[section] = items;
+  }
+  return content;
+}
+
+const blank: Record<ListSection, () => unknown> = {
+  goals: () => ({ businessLine: "", job: "" }),
+  skills: () => "",
+  experiences: () => ({ kind: "experience", title: "", organisation: "", place: "", start: "", end: "", description: "" }),
+  languages: () => ({ name: "", level: "" }),
+  passions: () => "",
+  testimonials: () => ({ name: "", relation: "", text: "" }),
+};
+
+const maxItems: Record<ListSection, number> = {
+  goals: CV_LIMITS.goals,
+  skills: CV_LIMITS.skills,
+  experiences: CV_LIMITS.experiences,
+  languages: CV_LIMITS.languages,
+  passions: CV_LIMITS.passions,
+  testimonials: CV_LIMITS.testimonials,
+};
+
+/** Applies an add/remove/move intent to the content; returns null for a plain save. */
+export function applyListIntent(content: CvContent, intent: string): CvContent | null {
+  const match = intent.match(/^(add|remove|up|down):(\w+)(?:\.(\d+))?$/);
+  if (!match) return null;
+  const [, action, section, indexText] = match;
+  if (!listSections.includes(section as ListSection)) return null;
+  const key = section as ListSection;
+  const list = [...(content[key] as unknown[])];
+  const index = Number(indexText ?? -1);
+  if (action === "add" && list.length < maxItems[key]) list.push(blank[key]());
+  if (action === "remove" && index >= 0 && index < list.length) list.splice(index, 1);
+  if (action === "up" && index > 0 && index < list.length) [list[index - 1], list[index]] = [list[index], list[index - 1]];
+  if (action === "down" && index >= 0 && index < list.length - 1) [list[index + 1], list[index]] = [list[index], list[index + 1]];
+  return { ...content, [key]: list } as CvContent;
+}
+
+/** Empty items left by "add" are not errors: they are dropped before validation on a save. */
+export function dropEmptyItems(content: CvContent): CvContent {
+  const filled = (value: unknown) =>
+    typeof value === "string" ? value.trim() !== "" : Object.entries(value as object).some(([k, v]) => k !== "kind" && k !== "businessLine" && String(v).trim() !== "");
+  return {
+    ...content,
+    goals: content.goals.filter((g) => g.job.trim() !== "" || (g.businessLine as string) !== ""),
+    skills: content.skills.filter(filled),
+    experiences: content.experiences.filter(filled),
+    languages: content.languages.filter(filled),
+    passions: content.passions.filter(filled),
+    testimonials: content.testimonials.filter(filled),
+  };
+}

@@ -1,0 +1,157 @@
+import { data, Link, redirect, useActionData, useLoaderData, useParams, useSearchParams } from "react-router";
+import { cvContentSchema, CV_LIMITS, type CvContent } from "~/domain/cv/content";
+import { contentErrors, getCvForEditor, saveCv, transitionCv } from "~/domain/cv/cvs";
+import { applyListIntent, dropEmptyItems, readCvForm } from "~/domain/cv/editor-form";
+import { departments, regions } from "~/domain/reference/departments";
+import { businessLines, contractTypes } from "~/domain/reference/lists";
+import { AppError } from "~/http/app-error";
+import { formFailure, orNotFound, readForm } from "~/http/forms.server";
+import { requireUser } from "~/http/session.server";
+import { formatDateTime, type MessageKey } from "~/i18n";
+import { CvEditorForm } from "~/ui/cv-editor-form";
+import { CsrfForm, ErrorSummary, Notice } from "~/ui/forms";
+import { useLocale, useT } from "~/ui/i18n";
+import type { Route } from "./+types/cv-editor";
+
+export async function loader({ request, params, context }: Route.LoaderArgs) {
+  const user = await requireUser(request, context);
+  return orNotFound(() => getCvForEditor(context.services.db, user, params.candidateId));
+}
+
+export async function action({ request, params, context }: Route.ActionArgs) {
+  const user = await requireUser(request, context);
+  const editor = await orNotFound(() => getCvForEditor(context.services.db, user, params.candidateId));
+  let form: FormData | undefined;
+  try {
+    form = await readForm(request, context);
+    const intent = String(form.get("intent") ?? "save");
+    if (intent.startsWith("transition:")) {
+      const status = await transitionCv(context.services, user, params.candidateId, intent.slice("transition:".length), form.get("comment"));
+      return redirect(`/espace/cv/${params.candidateId}?etat=${status}`);
+    }
+    const typed = readCvForm(form, editor.content.photoId);
+    const changed = applyListIntent(typed, intent);
+    if (changed) return { ok: true as const, content: changed, revision: Number(form.get("revision")) };
+    const content = dropEmptyItems(typed);
+    const parsed = cvContentSchema.safeParse(content);
+    if (!parsed.success) {
+      return data(
+        { ok: false as const, content: typed, revision: Number(form.get("revision")), errors: { message: "form.errorSummary" as MessageKey, fields: contentErrors(parsed.error) as Record<string, MessageKey> } },
+        { status: 400 },
+      );
+    }
+    const saved = await saveCv(context.services, user, params.candidateId, Number(form.get("revision")), parsed.data);
+    return redirect(`/espace/cv/${params.candidateId}?enregistre=${saved.revision}`);
+  } catch (error) {
+    if (error instanceof AppError && form && (error.code === "CONFLICT" || error.code === "INVALID")) {
+      // Whatever was typed comes back in the form: nothing is lost.
+      return data(
+        {
+          ok: false as const,
+          content: readCvForm(form, editor.content.photoId),
+          revision: Number(form.get("revision")),
+          conflict: error.message === "cv.conflict",
+          errors: { message: error.message as MessageKey, fields: error.fieldErrors as Record<string, MessageKey> },
+        },
+        { status: error.status },
+      );
+    }
+    return formFailure(error, form);
+  }
+}
+
+export default function CvEditor() {
+  const t = useT();
+  const locale = useLocale();
+  const editor = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const { candidateId } = useParams();
+  const content: CvContent = result && "content" in result ? result.content : editor.content;
+  const revision = result && "revision" in result && !("conflict" in result && result.conflict) ? result.revision : editor.cv.revision;
+  const errors = result && "errors" in result ? result.errors : undefined;
+  const conflict = result && "conflict" in result && result.conflict;
+  const name = `${editor.candidate.firstName} ${editor.candidate.lastName}`;
+  const state = params.get("etat");
+  return (
+    <>
+      <title>{`${t("editor.title", { name })} — LinkedOut`}</title>
+      <h1>{t("editor.title", { name })}</h1>
+      <p>
+        {t("editor.status", { status: t(`cv.status.${editor.cv.status}`) })}
+        {editor.cv.isPublished && (
+          <>
+            {" — "}
+            <Link to={`/cv/${editor.cv.slug}`}>{t("editor.publicLink")}</Link>
+          </>
+        )}
+      </p>
+      {params.get("enregistre") && <Notice>{t("editor.saved")}</Notice>}
+      {state && <Notice>{t("editor.transitionDone", { status: t(`cv.status.${state}` as MessageKey) })}</Notice>}
+      {editor.cv.hasUnpublishedChanges && <p className="muted">{t("editor.unpublishedChanges")}</p>}
+      {conflict && (
+        <p>
+          <a href={`/espace/cv/${candidateId}`} target="_blank" rel="noopener">
+            {t("editor.seeSaved")}
+          </a>
+        </p>
+      )}
+      <ErrorSummary errors={errors} />
+      {editor.log.some((l) => l.comment) && (
+        <section aria-labelledby="comments-title" className="card">
+          <h2 id="comments-title">{t("editor.comment")}</h2>
+          <ul>
+            {editor.log
+              .filter((l) => l.comment)
+              .map((l, i) => (
+                <li key={i}>
+                  <strong>{formatDateTime(locale, new Date(l.createdAt))} — {l.actorFirstName}</strong> : {l.comment}
+                </li>
+              ))}
+          </ul>
+        </section>
+      )}
+      <CvEditorForm content={content} revision={revision} errors={errors?.fields ?? {}} lists={{ businessLines, contractTypes, departments, regions }} limits={CV_LIMITS} />
+      <section aria-labelledby="workflow-title">
+        <h2 id="workflow-title">{t("editor.workflow")}</h2>
+        {editor.available.length > 0 && (
+          <CsrfForm>
+            <div className="field">
+              <label htmlFor="field-comment">{t("editor.comment")}</label>
+              <p className="hint">{t("editor.commentHint")}</p>
+              <textarea id="field-comment" name="comment" rows={3} maxLength={2000} />
+            </div>
+            <div className="button-row">
+              {editor.available.map((transition) => (
+                <button key={transition} type="submit" name="intent" value={`transition:${transition}`} className={transition === "publish" || transition === "submit" ? "button" : "button button-secondary"}>
+                  {t(`cv.transition.${transition}`)}
+                </button>
+              ))}
+            </div>
+          </CsrfForm>
+        )}
+        {editor.log.length > 0 && (
+          <>
+            <h3>{t("editor.history")}</h3>
+            <ul>
+              {editor.log.map((l, i) => (
+                <li key={i}>
+                  {t("editor.logEntry", {
+                    date: formatDateTime(locale, new Date(l.createdAt)),
+                    transition: t(`cv.transition.${l.transition}` as MessageKey),
+                    actor: l.actorFirstName ?? "—",
+                  })}
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+        {editor.canSeeHistory && (
+          <p>
+            <Link to="versions">{t("editor.versions")}</Link>
+          </p>
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,24 @@
+import { Link } from "react-router";
+import type { PublicCv } from "~/domain/cv/public-cv";
+import type { MessageKey } from "~/i18n";
+import { useT } from "./i18n";
+
+/** A gallery card: public data only (it takes a PublicCv, nothing else). */
+export function CvCard({ cv }: { cv: PublicCv }) {
+  const t = useT();
+  const goal = cv.goals[0];
+  return (
+    <li className="card cv-card">
+      {cv.photoUrl ? <img src={cv.photoUrl} alt="" width={96} height={96} loading="lazy" /> : <div className="cv-card-placeholder" aria-hidden="true">{cv.firstName.charAt(0)}</div>}
+      <div>
+        <h3>
+          <Link to={`/cv/${cv.slug}`}>
+            {cv.firstName} {cv.lastInitial}
+          </Link>
+        </h3>
+        <p className="catchphrase">{cv.catchphrase}</p>
+        {goal && <p className="muted">{t("publicCv.wouldLike", { businessLine: t(`businessLine.${goal.businessLine}` as MessageKey).toLowerCase(), job: goal.job })}</p>}
+      </div>
+    </li>
+  );
+}
