@@ -1,15 +1,37 @@
-import { Link } from "react-router";
+import { Link, useLoaderData } from "react-router";
+import { otherCvs } from "~/domain/cv/public-reads";
+import { CvCard } from "~/ui/cv-card";
 import { useRootData, useT } from "~/ui/i18n";
+import type { Route } from "./+types/home";
+
+/** A few CVs to share, the least shared first: the home page spreads attention fairly. */
+export async function loader({ context }: Route.LoaderArgs) {
+  return { cvs: await otherCvs(context.services.db, "", 3) };
+}
 
 export default function Home() {
   const t = useT();
   const { user } = useRootData();
+  const { cvs } = useLoaderData<typeof loader>();
   return (
     <>
       <title>{`${t("app.name")} — ${t("home.title")}`}</title>
       <meta name="description" content={t("app.tagline")} />
       <h1>{t("home.title")}</h1>
       <p>{t("home.intro")}</p>
+      {cvs.length > 0 && (
+        <section aria-labelledby="home-cvs">
+          <h2 id="home-cvs">{t("home.share")}</h2>
+          <ul className="card-list cv-grid">
+            {cvs.map((cv) => (
+              <CvCard key={cv.slug} cv={cv} />
+            ))}
+          </ul>
+          <p>
+            <Link to="/candidats">{t("publicCv.seeAll")}</Link>
+          </p>
+        </section>
+      )}
       <h2>{t("home.how")}</h2>
       <ol className="steps">
         <li>{t("home.step1")}</li>

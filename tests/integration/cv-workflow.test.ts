@@ -69,6 +69,8 @@ describe("a coach writes the CV, staff validate it, the public finds it", () => 
     expect(saved.status).toBe(302);
     expect((await coachClient.post(editor(), { intent: "transition:submit" })).headers.get("location")).toContain("etat=submitted");
     await app.smtp.waitFor("", { subject: /attend votre validation/ });
+    // Staff find it in their queue.
+    expect(await (await staffClient.get("/admin")).text()).toContain(`/espace/cv/${pair.candidate.id}`);
 
     const refused = await staffClient.post(editor(), { intent: "transition:request_changes", comment: "" });
     expect(refused.status).toBe(400);
@@ -83,6 +85,7 @@ describe("a coach writes the CV, staff validate it, the public finds it", () => 
     // Only staff publish.
     expect((await coachClient.post(editor(), { intent: "transition:publish" })).status).toBe(409);
     expect((await staffClient.post(editor(), { intent: "transition:publish" })).headers.get("location")).toContain("etat=published");
+    expect(await (await staffClient.get("/admin")).text()).toContain("Aucun CV n&#x27;attend de validation.");
     await app.smtp.waitFor(pair.candidate.email, { subject: /est en ligne/ });
 
     const [cv] = await app.db.select().from(cvs).where(eq(cvs.candidateId, pair.candidate.id));

@@ -4,7 +4,7 @@ import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import type { Db } from "~/db/client.server";
 import { cvs, cvTransitions, cvVersions, pairings, users, type CvStatus } from "~/db/schema";
-import type { Actor } from "~/domain/accounts/permissions";
+import { requireStaff, type Actor } from "~/domain/accounts/permissions";
 import { fieldErrorsOf } from "~/domain/accounts/members";
 import { dispatchOutbox, writeToOutbox } from "~/domain/email/outbox";
 import { renderEmail } from "~/emails/render";
@@ -271,4 +271,16 @@ export function diffContents(before: CvContent, after: CvContent): ContentDiff {
 
 export function errorFields(error: z.ZodError) {
   return fieldErrorsOf(error);
+}
+
+/** The staff queue: CVs sent for review, oldest first. */
+export async function listCvsToReview(db: Db, actor: Actor | null) {
+  requireStaff(actor);
+  return db
+    .select({ candidateId: cvs.candidateId, firstName: users.firstName, lastName: users.lastName, updatedAt: cvs.updatedAt })
+    .from(cvs)
+    .innerJoin(users, eq(users.id, cvs.candidateId))
+    .where(eq(cvs.status, "submitted"))
+    .orderBy(asc(cvs.updatedAt))
+    .limit(100);
 }

@@ -1,20 +1,36 @@
-import { Link } from "react-router";
+import { Link, useLoaderData } from "react-router";
+import { listCvsToReview } from "~/domain/cv/cvs";
 import { requireStaffUser } from "~/http/guards.server";
 import { useT } from "~/ui/i18n";
 import type { Route } from "./+types/home";
 
 export async function loader({ request, context }: Route.LoaderArgs) {
-  await requireStaffUser(request, context);
-  return null;
+  const user = await requireStaffUser(request, context);
+  return { toReview: await listCvsToReview(context.services.db, user) };
 }
 
 export default function AdminHome() {
   const t = useT();
+  const { toReview } = useLoaderData<typeof loader>();
   return (
     <>
       <title>{`${t("admin.title")} — LinkedOut`}</title>
       <h1>{t("admin.title")}</h1>
       <p>{t("admin.intro")}</p>
+      <h2>{t("admin.toReview")}</h2>
+      {toReview.length === 0 ? (
+        <p>{t("admin.nothingToReview")}</p>
+      ) : (
+        <ul>
+          {toReview.map((cv) => (
+            <li key={cv.candidateId}>
+              <Link to={`/espace/cv/${cv.candidateId}`}>
+                {cv.firstName} {cv.lastName}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
       <ul className="card-list">
         <li className="card">
           <Link to="/admin/membres">{t("nav.members")}</Link>

@@ -68,6 +68,11 @@ export default function Member() {
         </CsrfForm>
       )}
       {member.role === "candidate" && (
+        <p>
+          <a href={`/espace/cv/${member.id}`}>{t("space.coach.editCv")}</a>
+        </p>
+      )}
+      {member.role === "candidate" && (
         <section aria-labelledby="pairing-title">
           <h2 id="pairing-title">{t("members.pairing")}</h2>
           <p>{currentPairing ? t("members.currentCoach", { name: currentPairing.coachName }) : t("members.noCoach")}</p>
