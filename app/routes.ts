@@ -10,6 +10,7 @@ export default [
   route("espace", "routes/space.tsx"),
   route("espace/candidats/:id", "routes/space-candidate.tsx"),
   route("espace/cv/:candidateId", "routes/cv-editor.tsx"),
+  route("espace/cv/:candidateId/versions", "routes/cv-versions.tsx"),
   route("compte", "routes/account.tsx"),
   route("admin", "routes/admin/home.tsx"),
   route("admin/membres", "routes/admin/members.tsx"),

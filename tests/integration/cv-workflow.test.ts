@@ -125,6 +125,19 @@ describe("a coach writes the CV, staff validate it, the public finds it", () => 
     expect(html).not.toContain("pas encore validée");
   });
 
+  it("lets the coach and staff see every version and what changed, but not the candidate", async () => {
+    const versions = await coachClient.get(`${editor()}/versions?de=1&a=2`);
+    expect(versions.status).toBe(200);
+    const html = await versions.text();
+    expect(html).toContain("Compétences et qualités");
+    expect(html).toContain("Fiabilité");
+    expect(html).not.toContain("Mon histoire</h2>");
+    expect((await staffClient.get(`${editor()}/versions`)).status).toBe(200);
+    expect((await candidateClient.get(`${editor()}/versions`)).status).toBe(404);
+    expect((await new HttpClient(app.url).get(`${editor()}/versions`)).status).toBe(302);
+    expect((await coachClient.get(`${editor()}/versions?a=999`)).status).toBe(404);
+  });
+
   it("refuses a stale save and gives back what was typed", async () => {
     const [cv] = await app.db.select().from(cvs).where(eq(cvs.candidateId, pair.candidate.id));
     const stale = await candidateClient.post(editor(), cvForm(cv!.revision - 1, { catchphrase: "Mon texte tapé pendant ce temps" }));

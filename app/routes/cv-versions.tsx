@@ -1,0 +1,117 @@
+import { Link, useLoaderData } from "react-router";
+import { z } from "zod";
+import { diffContents, getVersion, listVersions } from "~/domain/cv/cvs";
+import { orNotFound } from "~/http/forms.server";
+import { requireUser } from "~/http/session.server";
+import { formatDateTime, type MessageKey } from "~/i18n";
+import { useLocale, useT } from "~/ui/i18n";
+import type { Route } from "./+types/cv-versions";
+
+const sectionLabels: Record<string, MessageKey> = {
+  catchphrase: "editor.catchphrase",
+  story: "editor.story",
+  goals: "editor.goals",
+  skills: "editor.skills",
+  experiences: "editor.experiences",
+  languages: "editor.languages",
+  contracts: "editor.contracts",
+  departments: "editor.departments",
+  availability: "editor.availability",
+  transport: "editor.transport",
+  drivingLicence: "editor.drivingLicence",
+  passions: "editor.passions",
+  testimonials: "editor.testimonials",
+  photoId: "editor.photo",
+};
+
+/** Every saved version of a CV (coach and staff), and what changed between two, section by section. */
+export async function loader({ request, params, context }: Route.LoaderArgs) {
+  const user = await requireUser(request, context);
+  const db = context.services.db;
+  const { versions } = await orNotFound(() => listVersions(db, user, params.candidateId));
+  const url = new URL(request.url);
+  const revision = z.coerce.number().int().min(0);
+  const newest = versions[0]?.revision ?? 0;
+  const to = revision.catch(newest).parse(url.searchParams.get("a") ?? newest);
+  const from = revision.catch(Math.max(0, to - 1)).parse(url.searchParams.get("de") ?? Math.max(0, to - 1));
+  const [before, after] = await Promise.all([
+    orNotFound(() => getVersion(db, user, params.candidateId, from)),
+    orNotFound(() => getVersion(db, user, params.candidateId, to)),
+  ]);
+  return {
+    versions: versions.map((v) => ({ ...v, createdAt: v.createdAt.toISOString() })),
+    from,
+    to,
+    diff: diffContents(before.content, after.content),
+  };
+}
+
+export default function CvVersions() {
+  const t = useT();
+  const locale = useLocale();
+  const { versions, from, to, diff } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <title>{`${t("editor.versions")} — LinkedOut`}</title>
+      <h1>{t("editor.versions")}</h1>
+      <p>
+        <Link to="..">{t("versions.back")}</Link>
+      </p>
+      <form method="get" className="filters">
+        <div className="field">
+          <label htmlFor="field-de">{t("versions.from")}</label>
+          <select id="field-de" name="de" defaultValue={from}>
+            {versions.map((v) => (
+              <option key={v.revision} value={v.revision}>
+                {t("versions.revision", { n: v.revision })}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="field-a">{t("versions.to")}</label>
+          <select id="field-a" name="a" defaultValue={to}>
+            {versions.map((v) => (
+              <option key={v.revision} value={v.revision}>
+                {t("versions.revision", { n: v.revision })}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <button type="submit" className="button button-secondary">
+            {t("versions.compare")}
+          </button>
+        </div>
+      </form>
+      {diff.length === 0 ? (
+        <p>{t("versions.noChange")}</p>
+      ) : (
+        diff.map((d) => (
+          <section key={d.section} className="card diff">
+            <h2>{t(sectionLabels[d.section] ?? "editor.save")}</h2>
+            <div className="field-pair">
+              <div>
+                <h3>{t("versions.before")}</h3>
+                <pre className="email-body">{d.before || "—"}</pre>
+              </div>
+              <div>
+                <h3>{t("versions.after")}</h3>
+                <pre className="email-body">{d.after || "—"}</pre>
+              </div>
+            </div>
+          </section>
+        ))
+      )}
+      <h2>{t("editor.history")}</h2>
+      <ul>
+        {versions.map((v) => (
+          <li key={v.revision}>
+            <Link to={`?de=${Math.max(0, v.revision - 1)}&a=${v.revision}`}>{t("versions.revision", { n: v.revision })}</Link> — {formatDateTime(locale, new Date(v.createdAt))}
+            {v.authorFirstName && ` ${t("versions.by", { name: `${v.authorFirstName} ${v.authorLastName}` })}`}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
