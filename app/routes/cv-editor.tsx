@@ -22,9 +22,10 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const user = await requireUser(request, context);
   const editor = await orNotFound(() => getCvForEditor(context.services.db, user, params.candidateId));
   let form: FormData | undefined;
+  let intent = "save";
   try {
     form = await readForm(request, context);
-    const intent = String(form.get("intent") ?? "save");
+    intent = String(form.get("intent") ?? "save");
     if (intent.startsWith("transition:")) {
       const status = await transitionCv(context.services, user, params.candidateId, intent.slice("transition:".length), form.get("comment"));
       return redirect(`/espace/cv/${params.candidateId}?etat=${status}`);
@@ -44,12 +45,14 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     return redirect(`/espace/cv/${params.candidateId}?enregistre=${saved.revision}`);
   } catch (error) {
     if (error instanceof AppError && form && (error.code === "CONFLICT" || error.code === "INVALID")) {
-      // Whatever was typed comes back in the form: nothing is lost.
+      // Whatever was typed comes back in the form: nothing is lost. A refused transition comes
+      // from the workflow form, which carries no CV: the saved CV stays in the editor.
+      const transition = intent.startsWith("transition:");
       return data(
         {
           ok: false as const,
-          content: readCvForm(form, editor.content.photoId),
-          revision: Number(form.get("revision")),
+          content: transition ? editor.content : readCvForm(form, editor.content.photoId),
+          revision: transition ? editor.cv.revision : Number(form.get("revision")),
           conflict: error.message === "cv.conflict",
           errors: { message: error.message as MessageKey, fields: error.fieldErrors as Record<string, MessageKey> },
         },
