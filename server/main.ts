@@ -17,6 +17,11 @@ async function main() {
     }
     throw error;
   }
+  // A stop asked for while the database opens is honoured as soon as it is open.
+  let stopRequested = false;
+  const early = () => (stopRequested = true);
+  process.once("SIGINT", early);
+  process.once("SIGTERM", early);
   let runtime;
   try {
     runtime = await boot(config);
@@ -26,6 +31,13 @@ async function main() {
       process.exit(1);
     }
     throw error;
+  }
+
+  process.off("SIGINT", early);
+  process.off("SIGTERM", early);
+  if (stopRequested) {
+    await runtime.stop();
+    process.exit(0);
   }
 
   let app;

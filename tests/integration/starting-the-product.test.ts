@@ -11,7 +11,8 @@ import { freePort, runScript, stop, type Running } from "../support/processes";
  * `npm start` and the command-line tools as real processes: on PGlite (a fresh data directory)
  * or on the PostgreSQL server (a fresh empty database), depending on the engine under test.
  */
-describe(`starting the product (${engine()})`, () => {
+// Real processes open real databases: generous time, since a loaded 2-core machine is slow to start them.
+describe(`starting the product (${engine()})`, { timeout: 120_000 }, () => {
   let env: Record<string, string>;
   let cleanup: () => Promise<void>;
   let first: Running;
@@ -129,7 +130,7 @@ describe(`starting the product (${engine()})`, () => {
   });
 });
 
-describe("a wrong setting", () => {
+describe("a wrong setting", { timeout: 60_000 }, () => {
   it("stops the process with one line naming the variable", async () => {
     for (const [name, value] of [
       ["PORT", "quatre-vingt"],
