@@ -1,10 +1,17 @@
-import { isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteError } from "react-router";
+import { Form, isRouteErrorResponse, Link, type ShouldRevalidateFunction, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteError } from "react-router";
 import type { Route } from "./+types/root";
 import { getLocale, getUser } from "./http/session.server";
 import { CsrfForm } from "./ui/forms";
 import { useRootData, useT } from "./ui/i18n";
 import stylesheet from "./ui/styles.css?url";
 import type { RootData } from "./ui/i18n";
+
+/**
+ * The root data (who is signed in, the CSRF token) is read again on every navigation: a page
+ * served from the public page cache carries no per-visitor token, and the header stays true.
+ * With single fetch this adds no request, only one session lookup.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = () => true;
 
 export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
 
@@ -64,13 +71,13 @@ function Header() {
               </li>
             )}
             <li>
-              <CsrfForm action="/langue" reloadDocument>
+              <Form method="get" action="/langue" reloadDocument>
                 <input type="hidden" name="locale" value={locale === "fr" ? "en" : "fr"} />
                 <input type="hidden" name="retour" value={here} />
                 <button type="submit" className="link-button" lang={locale === "fr" ? "en" : "fr"} aria-label={t("lang.switchLabel")}>
                   {t("lang.switch")}
                 </button>
-              </CsrfForm>
+              </Form>
             </li>
           </ul>
         </nav>

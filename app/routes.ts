@@ -11,6 +11,7 @@ export default [
   route("espace/candidats/:id", "routes/space-candidate.tsx"),
   route("espace/cv/:candidateId", "routes/cv-editor.tsx"),
   route("espace/cv/:candidateId/versions", "routes/cv-versions.tsx"),
+  route("espace/cv/:candidateId/cv.pdf", "routes/cv-complete-pdf.ts"),
   route("compte", "routes/account.tsx"),
   route("admin", "routes/admin/home.tsx"),
   route("admin/membres", "routes/admin/members.tsx"),
@@ -21,6 +22,8 @@ export default [
   route("candidats", "routes/gallery.tsx"),
   route("cv/:slug", "routes/public-cv.tsx"),
   route("cv/:slug/photo/:photo", "routes/cv-photo.ts"),
+  route("cv/:slug/apercu.png", "routes/cv-preview-image.ts"),
+  route("cv/:slug/cv.pdf", "routes/cv-public-pdf.ts"),
   route("healthz", "routes/healthz.ts"),
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

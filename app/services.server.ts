@@ -13,4 +13,6 @@ export type Services = {
   config: Config;
   db: Db;
   queue: JobQueue;
+  /** Told after a commit that changed what the public sees of a CV (page caches drop it). */
+  onPublicCvChanged?: (slug: string) => void;
 };

@@ -1,9 +1,12 @@
 import path from "node:path";
 import { randomBytes } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { createRequestHandler } from "@react-router/express";
 import compression from "compression";
 import express from "express";
-import type { ServerBuild } from "react-router";
+import { createRequestHandler as createReactRouterHandler, type ServerBuild } from "react-router";
+import { LANG_COOKIE, SESSION_COOKIE } from "../app/http/session.server";
+import { PublicPageCache } from "./public-page-cache";
 import type { RequestContext } from "../app/http/context";
 
 export const projectRoot = path.resolve(import.meta.dirname, "..");
@@ -35,15 +38,9 @@ export function createHttpApp(options: {
   if (services.config.trustProxy) app.set("trust proxy", 1);
   const publicOrigin = new URL(services.config.publicUrl).origin;
   app.use(compression());
+  const headers = securityHeaders(services.config.secureCookies);
   app.use((_req, res, next) => {
-    res.setHeader("X-Content-Type-Options", "nosniff");
-    res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
-    res.setHeader("X-Frame-Options", "DENY");
-    res.setHeader(
-      "Content-Security-Policy",
-      "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; connect-src 'self' ws:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
-    );
-    if (services.config.secureCookies) res.setHeader("Strict-Transport-Security", "max-age=31536000");
+    for (const [name, value] of headers) res.setHeader(name, value);
     next();
   });
   options.beforeRoutes?.(app);
@@ -54,11 +51,7 @@ export function createHttpApp(options: {
   }
   // Double-submit CSRF token: an HttpOnly cookie that every form echoes in a hidden field.
   app.use((req, res, next) => {
-    let token = readCookie(req.headers.cookie, CSRF_COOKIE);
-    if (!token || !/^[A-Za-z0-9_-]{32,64}$/.test(token)) {
-      token = randomBytes(24).toString("base64url");
-      res.cookie(CSRF_COOKIE, token, { httpOnly: true, sameSite: "lax", secure: services.config.secureCookies, path: "/" });
-    }
+    const token = ensureCsrfCookie(req, res, services.config.secureCookies);
     res.locals.csrfToken = token;
     // A form posted from another site is refused here, before any action runs.
     const origin = req.headers.origin;
@@ -82,6 +75,84 @@ export function createHttpApp(options: {
     }),
   );
   return app;
+}
+
+/** Headers every answer carries, from express or from the public page cache. */
+export function securityHeaders(secure: boolean): [string, string][] {
+  const headers: [string, string][] = [
+    ["X-Content-Type-Options", "nosniff"],
+    ["Referrer-Policy", "strict-origin-when-cross-origin"],
+    ["X-Frame-Options", "DENY"],
+    [
+      "Content-Security-Policy",
+      "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; connect-src 'self' ws:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+    ],
+  ];
+  if (secure) headers.push(["Strict-Transport-Security", "max-age=31536000"]);
+  return headers;
+}
+
+/** The visitor's CSRF token, set as a cookie when they have none (or a malformed one). */
+function ensureCsrfCookie(req: IncomingMessage, res: ServerResponse, secure: boolean): string {
+  let token = readCookie(req.headers.cookie, CSRF_COOKIE);
+  if (!token || !/^[A-Za-z0-9_-]{32,64}$/.test(token)) {
+    token = randomBytes(24).toString("base64url");
+    res.appendHeader("Set-Cookie", `${CSRF_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`);
+  }
+  return token;
+}
+
+const CACHED_PATH = /^\/cv\/([a-z0-9-]{1,60})$/;
+
+/**
+ * The node:http listener: public CV pages for anonymous visitors come from the in-memory page
+ * cache (the "viral CV" case: no React render, no database); everything else goes to express.
+ */
+export function createRequestListener(options: Parameters<typeof createHttpApp>[0] & { cache?: PublicPageCache }) {
+  const app = createHttpApp(options);
+  const cache = options.cache ?? new PublicPageCache();
+  const { services } = options;
+  const headers = securityHeaders(services.config.secureCookies);
+  const render = createReactRouterHandler(options.build, options.mode ?? "production");
+  const enabled = options.mode !== "development";
+  services.onPublicCvChanged = (slug) => cache.evict(slug);
+
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
+    const match = enabled && (req.method === "GET" || req.method === "HEAD") ? CACHED_PATH.exec(req.url ?? "") : null;
+    if (!match || readCookie(req.headers.cookie, SESSION_COOKIE)) return void app(req, res);
+    const slug = match[1]!;
+    const lang = (readCookie(req.headers.cookie, LANG_COOKIE) ?? "").slice(0, 40);
+    const page = cache.get(slug, lang);
+    if (!page) {
+      // This visitor gets the usual render; the cache is filled beside it for the next ones.
+      void cache
+        .fill(slug, lang, async () => {
+          const response = await render(
+            // A crawler-like agent makes React render the whole document at once (no streamed parts).
+            new Request(`${services.config.publicUrl}/cv/${slug}`, {
+              headers: { "User-Agent": "LinkedOut page cache bot", ...(lang ? { Cookie: `${LANG_COOKIE}=${lang}` } : {}) },
+            }),
+            { services, csrfToken: "", clientIp: "cache" },
+          );
+          const kept = [...response.headers].filter(([name]) => name !== "set-cookie" && name !== "content-length");
+          return { status: response.status, headers: kept, body: Buffer.from(await response.arrayBuffer()) };
+        })
+        .catch((error: Error) => console.error("Public page cache:", error.message));
+      return void app(req, res);
+    }
+    for (const [name, value] of headers) res.setHeader(name, value);
+    for (const [name, value] of page.headers) res.setHeader(name, value);
+    ensureCsrfCookie(req, res, services.config.secureCookies);
+    res.setHeader("Vary", "Accept-Encoding, Cookie");
+    res.setHeader("Cache-Control", "public, max-age=0, must-revalidate");
+    const gzip = /\bgzip\b/.test(req.headers["accept-encoding"] ?? "");
+    const body = gzip ? page.gzip : page.body;
+    if (gzip) res.setHeader("Content-Encoding", "gzip");
+    res.setHeader("Content-Length", body.length);
+    res.statusCode = 200;
+    res.end(req.method === "HEAD" ? undefined : body);
+  };
+  return { listener, app, cache };
 }
 
 export async function loadProductionBuild(): Promise<ServerBuild> {

@@ -1,9 +1,10 @@
-import type { Server } from "node:http";
+import http, { type Server } from "node:http";
+import { PUBLIC_CV_CHANGED } from "../app/domain/cv/projection";
 import { ConfigError, loadConfig } from "../app/config.server";
 import { DataDirLockedError } from "../app/db/client.server";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../app/db/seed.server";
 import { boot } from "./boot";
-import { createHttpApp, loadProductionBuild } from "./http";
+import { createHttpApp, createRequestListener, loadProductionBuild } from "./http";
 
 /** `npm start`: one process serving the site, with the job workers inside unless WORKERS=off. */
 async function main() {
@@ -40,21 +41,24 @@ async function main() {
     process.exit(0);
   }
 
-  let app;
+  let listener;
   if (config.env === "development") {
     const vite = await import("vite");
     const devServer = await vite.createServer({ server: { middlewareMode: true } });
-    app = createHttpApp({
+    listener = createHttpApp({
       services: runtime.services,
       mode: "development",
       build: () => devServer.ssrLoadModule("virtual:react-router/server-build") as never,
       beforeRoutes: (express) => express.use(devServer.middlewares),
     });
   } else {
-    app = createHttpApp({ services: runtime.services, build: await loadProductionBuild() });
+    const handler = createRequestListener({ services: runtime.services, build: await loadProductionBuild() });
+    // Other web processes announce CV changes through PostgreSQL: drop our cached copy too.
+    await runtime.database.listen(PUBLIC_CV_CHANGED, (slug) => handler.cache.evict(slug));
+    listener = handler.listener;
   }
 
-  const server: Server = app.listen(config.port, () => {
+  const server: Server = http.createServer(listener).listen(config.port, () => {
     const mode = runtime.database.kind === "pglite" ? `base embarquée (${config.dataDir})` : "serveur PostgreSQL";
     console.log(`LinkedOut est prêt : ${config.publicUrl}  — ${mode}, e-mails ${config.smtpUrl ? "envoyés par SMTP" : "gardés dans la boîte d'envoi"}`);
     if (config.seedDemo) {

@@ -21,6 +21,8 @@ export type Database = {
   kind: "pglite" | "server";
   db: Db;
   pool: pg.Pool;
+  /** LISTEN on a channel: NOTIFY from any process (on commit) reaches the callback. */
+  listen: (channel: string, callback: (payload: string) => void) => Promise<() => Promise<void>>;
   close: () => Promise<void>;
 };
 
@@ -31,12 +33,34 @@ export class DataDirLockedError extends Error {}
 
 export function openServerDatabase(databaseUrl: string, options: { max?: number } = {}): Database {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: options.max ?? 10 });
-  pool.on("error", (error) => console.error("PostgreSQL pool error:", error.message));
+  pool.on("error", (error: Error & { code?: string }) => {
+    // 57P01: the server closed an idle connection (restart, failover, database dropped). The pool
+    // opens a new one on the next query: worth a warning, not an error.
+    if (error.code === "57P01") console.warn("PostgreSQL closed an idle connection:", error.message);
+    else console.error("PostgreSQL pool error:", error.message);
+  });
+  const listeners: pg.Client[] = [];
   return {
     kind: "server",
     pool,
     db: drizzle(pool, { schema }),
-    close: () => pool.end(),
+    // A dedicated connection per channel: a pooled one would drop LISTEN when returned.
+    async listen(channel, callback) {
+      const client = new pg.Client({ connectionString: databaseUrl });
+      client.on("error", (error) => console.error(`LISTEN ${channel} lost:`, error.message));
+      await client.connect();
+      client.on("notification", (message) => message.channel === channel && callback(message.payload ?? ""));
+      await client.query(`listen ${pg.escapeIdentifier(channel)}`);
+      listeners.push(client);
+      return async () => {
+        listeners.splice(listeners.indexOf(client), 1);
+        await client.end();
+      };
+    },
+    close: async () => {
+      await Promise.all(listeners.splice(0).map((client) => client.end()));
+      await pool.end();
+    },
   };
 }
 
@@ -54,6 +78,10 @@ export function wrapPglite(lite: PGlite, onClose: () => Promise<void> = () => li
     kind: "pglite",
     pool,
     db: drizzle(pool, { schema }),
+    listen: async (channel, callback) => {
+      const unlisten = await lite.listen(channel, callback);
+      return () => unlisten();
+    },
     close: async () => {
       await pool.end();
       await onClose();

@@ -231,6 +231,24 @@ export const cvPhotos = pgTable("cv_photos", {
   createdAt: createdAt(),
 });
 
+export const renditionKinds = ["preview", "pdf"] as const;
+export type RenditionKind = (typeof renditionKinds)[number];
+
+/**
+ * The public preview image and PDF of a published version, rendered once and then served from
+ * here. Keyed by version: a new publication gets new renditions; nothing private is ever stored.
+ */
+export const cvRenditions = pgTable(
+  "cv_renditions",
+  {
+    versionId: uuid("version_id").notNull().references(() => cvVersions.id),
+    kind: text("kind", { enum: renditionKinds }).notNull(),
+    bytes: bytea("bytes").notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [primaryKey({ columns: [table.versionId, table.kind] }), check("cv_renditions_kind_check", sql`${table.kind} in ('preview', 'pdf')`)],
+);
+
 /**
  * The public projection of every published CV, rebuilt on publication: the gallery, search and
  * public surfaces read only this table. No contact details, no last name, no coach.

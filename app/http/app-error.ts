@@ -1,11 +1,12 @@
 /** One typed error for the domain; its HTTP status is `status`, and forms.server.ts turns it into answers. */
-export type AppErrorCode = "NOT_FOUND" | "FORBIDDEN" | "CONFLICT" | "INVALID" | "RATE_LIMITED";
+export type AppErrorCode = "NOT_FOUND" | "FORBIDDEN" | "CONFLICT" | "INVALID" | "TOO_LARGE" | "RATE_LIMITED";
 
 const statusByCode: Record<AppErrorCode, number> = {
   NOT_FOUND: 404,
   FORBIDDEN: 403,
   CONFLICT: 409,
   INVALID: 400,
+  TOO_LARGE: 413,
   RATE_LIMITED: 429,
 };
 

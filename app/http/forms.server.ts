@@ -5,24 +5,52 @@ import { AppError } from "./app-error";
 export type FormErrors = { message: MessageKey; fields: Record<string, MessageKey> };
 export type FormFailure = { ok: false; errors: FormErrors; values: Record<string, string> };
 
-const MAX_FORM_BYTES = 1_000_000;
+/** The largest body a form may post; a route that takes a file raises it (`readForm(…, { maxBytes })`). */
+export const MAX_FORM_BYTES = 1_000_000;
 
 /**
  * Reads a posted form and checks its CSRF token (double-submit: the hidden field must match
  * the HttpOnly cookie the server set). Cross-site posts are already refused by their Origin header in
- * server/http.ts.
+ * server/http.ts. A body over `maxBytes` is refused before it is parsed — by its declared length,
+ * and while it streams in when the length is not declared (or lies).
  */
-export async function readForm(request: Request, context: AppLoadContext): Promise<FormData> {
+export async function readForm(request: Request, context: AppLoadContext, options: { maxBytes?: number } = {}): Promise<FormData> {
+  const maxBytes = options.maxBytes ?? MAX_FORM_BYTES;
   const length = Number(request.headers.get("Content-Length") ?? 0);
-  if (length > MAX_FORM_BYTES) throw new AppError("INVALID", "form.tooLong");
+  if (length > maxBytes) throw new AppError("TOO_LARGE", "form.bodyTooLarge");
+  const body = await readCapped(request, maxBytes);
   let form: FormData;
   try {
-    form = await request.formData();
+    form = await new Response(body, { headers: { "Content-Type": request.headers.get("Content-Type") ?? "" } }).formData();
   } catch {
     throw new AppError("INVALID", "form.csrf");
   }
   if (form.get("csrf") !== context.csrfToken) throw new AppError("FORBIDDEN", "form.csrf");
   return form;
+}
+
+async function readCapped(request: Request, maxBytes: number): Promise<Uint8Array<ArrayBuffer>> {
+  if (!request.body) return new Uint8Array(0);
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw new AppError("TOO_LARGE", "form.bodyTooLarge");
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
 }
 
 /** The text fields of a form, to fill it again after an error. Files and the token are left out. */

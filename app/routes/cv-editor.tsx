@@ -1,11 +1,12 @@
 import { data, Link, redirect, useActionData, useLoaderData, useParams, useSearchParams } from "react-router";
 import { cvContentSchema, CV_LIMITS, type CvContent } from "~/domain/cv/content";
 import { contentErrors, getCvForEditor, saveCv, transitionCv } from "~/domain/cv/cvs";
-import { applyListIntent, dropEmptyItems, readCvForm } from "~/domain/cv/editor-form";
+import { applyListIntent, dropEmptyItems, postedPhoto, readCvForm } from "~/domain/cv/editor-form";
+import { PHOTO_LIMITS, processPhoto } from "~/domain/cv/photos.server";
 import { departments, regions } from "~/domain/reference/departments";
 import { businessLines, contractTypes } from "~/domain/reference/lists";
 import { AppError } from "~/http/app-error";
-import { formFailure, orNotFound, readForm } from "~/http/forms.server";
+import { formFailure, MAX_FORM_BYTES, orNotFound, readForm } from "~/http/forms.server";
 import { requireUser } from "~/http/session.server";
 import { formatDateTime, type MessageKey } from "~/i18n";
 import { CvEditorForm } from "~/ui/cv-editor-form";
@@ -24,7 +25,8 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   let form: FormData | undefined;
   let intent = "save";
   try {
-    form = await readForm(request, context);
+    // A photo of up to 10 MB may come with the CV: the body limit is raised for this form only.
+    form = await readForm(request, context, { maxBytes: PHOTO_LIMITS.bytes + MAX_FORM_BYTES });
     intent = String(form.get("intent") ?? "save");
     if (intent.startsWith("transition:")) {
       const status = await transitionCv(context.services, user, params.candidateId, intent.slice("transition:".length), form.get("comment"));
@@ -41,7 +43,9 @@ export async function action({ request, params, context }: Route.ActionArgs) {
         { status: 400 },
       );
     }
-    const saved = await saveCv(context.services, user, params.candidateId, Number(form.get("revision")), parsed.data);
+    const upload = postedPhoto(form);
+    const photo = upload ? await processPhoto(Buffer.from(await upload.file.arrayBuffer()), upload.crop) : undefined;
+    const saved = await saveCv(context.services, user, params.candidateId, Number(form.get("revision")), parsed.data, photo);
     return redirect(`/espace/cv/${params.candidateId}?enregistre=${saved.revision}`);
   } catch (error) {
     if (error instanceof AppError && form && (error.code === "CONFLICT" || error.code === "INVALID")) {
@@ -88,6 +92,11 @@ export default function CvEditor() {
             <Link to={`/cv/${editor.cv.slug}`}>{t("editor.publicLink")}</Link>
           </>
         )}
+      </p>
+      <p>
+        <a href={`/espace/cv/${candidateId}/cv.pdf`} download>
+          {t("editor.completePdf")}
+        </a>
       </p>
       {params.get("enregistre") && <Notice>{t("editor.saved")}</Notice>}
       {state && <Notice>{t("editor.transitionDone", { status: t(`cv.status.${state}` as MessageKey) })}</Notice>}

@@ -53,6 +53,24 @@ export class HttpClient {
     return response;
   }
 
+  /** Posts a multipart form (files included) as a browser does; the CSRF token is added. */
+  async postMultipart(path: string, fields: Record<string, string | Blob | { blob: Blob; filename: string }>): Promise<Response> {
+    const body = new FormData();
+    for (const [name, value] of Object.entries(fields)) {
+      if (typeof value === "string" || value instanceof Blob) body.append(name, value);
+      else body.append(name, value.blob, value.filename);
+    }
+    if (!body.has("csrf")) body.set("csrf", await this.csrf());
+    const response = await fetch(new URL(path, this.baseUrl), {
+      method: "POST",
+      redirect: "manual",
+      headers: { ...this.headers, Cookie: this.cookieHeader() },
+      body,
+    });
+    this.remember(response);
+    return response;
+  }
+
   async signIn(email: string, password: string): Promise<Response> {
     const response = await this.post("/connexion", { email, password });
     if (response.status !== 302) throw new Error(`Sign-in failed for ${email}: ${response.status}`);

@@ -3,7 +3,8 @@ import type { AddressInfo } from "node:net";
 import { loadConfig } from "../../app/config.server";
 import type { Database } from "../../app/db/client.server";
 import { boot, type Runtime } from "../../server/boot";
-import { createHttpApp, loadProductionBuild } from "../../server/http";
+import { PUBLIC_CV_CHANGED } from "../../app/domain/cv/projection";
+import { createRequestListener, loadProductionBuild } from "../../server/http";
 import { openTestDatabase } from "./databases";
 import { startSmtpCapture } from "./smtp";
 
@@ -30,13 +31,15 @@ export async function startTestApp(options: { smtp?: boolean; env?: Record<strin
   const runtime: Runtime = await boot(config, { database, workers: false });
   const { startWorkers } = await import("../../app/jobs/queue.server");
   await startWorkers(runtime.boss, runtime.services, { pollingIntervalSeconds: 0.5 });
-  const app = createHttpApp({ services: runtime.services, build: await loadProductionBuild() });
-  server.on("request", app);
+  const handler = createRequestListener({ services: runtime.services, build: await loadProductionBuild() });
+  await runtime.database.listen(PUBLIC_CV_CHANGED, (slug) => handler.cache.evict(slug));
+  server.on("request", handler.listener);
   return {
     url,
     db: runtime.services.db,
     database,
     services: runtime.services,
+    pageCache: handler.cache,
     smtp: smtp!,
     async close() {
       server.closeAllConnections();

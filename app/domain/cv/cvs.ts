@@ -3,7 +3,7 @@ import { and, asc, desc, eq, inArray, isNull } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import type { Db } from "~/db/client.server";
-import { cvs, cvTransitions, cvVersions, pairings, users, type CvStatus } from "~/db/schema";
+import { cvPhotos, cvs, cvTransitions, cvVersions, pairings, users, type CvStatus } from "~/db/schema";
 import { requireStaff, type Actor } from "~/domain/accounts/permissions";
 import { fieldErrorsOf } from "~/domain/accounts/members";
 import { dispatchOutbox, writeToOutbox } from "~/domain/email/outbox";
@@ -14,6 +14,7 @@ import type { Services } from "~/services.server";
 import { cvContentSchema, emptyCvContent, missingForSubmission, type CvContent } from "./content";
 import { canTake, cvTransitions as rules, type CvTransition } from "./cv-workflow";
 import { canSeeHistory, roleOnCv } from "./permissions";
+import type { ProcessedPhoto } from "./photos.server";
 import { refreshPublicCv } from "./projection";
 
 const frLabels = translator("fr");
@@ -95,9 +96,17 @@ export type SaveResult = { revision: number };
 /**
  * Saves a new version. `baseRevision` is the revision the editor started from: if someone saved
  * in between, the save is refused (CONFLICT) and nothing is lost — the caller still holds what was
- * typed, and the other version is one click away.
+ * typed, and the other version is one click away. A new `photo` (already processed) is stored in
+ * the same transaction and becomes the version's photo; a refused save stores none.
  */
-export async function saveCv(services: Services, actor: Actor | null, candidateId: string, baseRevision: number, input: unknown): Promise<SaveResult> {
+export async function saveCv(
+  services: Services,
+  actor: Actor | null,
+  candidateId: string,
+  baseRevision: number,
+  input: unknown,
+  photo?: Pick<ProcessedPhoto, "square400" | "large1200">,
+): Promise<SaveResult> {
   const role = await requireRole(services.db, actor, candidateId);
   const parsed = cvContentSchema.safeParse(input);
   if (!parsed.success) throw new AppError("INVALID", "form.errorSummary", contentErrors(parsed.error));
@@ -106,7 +115,12 @@ export async function saveCv(services: Services, actor: Actor | null, candidateI
     const [cv] = await tx.select().from(cvs).where(eq(cvs.candidateId, candidateId)).for("update");
     if (cv!.revision !== baseRevision) throw new AppError("CONFLICT", "cv.conflict");
     const revision = cv!.revision + 1;
-    const [version] = await tx.insert(cvVersions).values({ cvId: cv!.id, revision, content: parsed.data, authorId: actor!.id }).returning();
+    const content = { ...parsed.data };
+    if (photo) {
+      const [stored] = await tx.insert(cvPhotos).values({ cvId: cv!.id, square: photo.square400, large: photo.large1200 }).returning({ id: cvPhotos.id });
+      content.photoId = stored!.id;
+    }
+    const [version] = await tx.insert(cvVersions).values({ cvId: cv!.id, revision, content, authorId: actor!.id }).returning();
     await tx.update(cvs).set({ currentVersionId: version!.id, revision, updatedAt: new Date() }).where(eq(cvs.id, cv!.id));
     if (cv!.status === "changes_requested") await logTransition(tx, cv!.id, "revise", "changes_requested", "draft", actor!.id, null);
     void role;
@@ -173,6 +187,8 @@ export async function transitionCv(
     return to;
   });
   await dispatchOutbox(services.queue, outboxIds);
+  const [changed] = await services.db.select({ slug: cvs.slug }).from(cvs).where(eq(cvs.candidateId, candidateId));
+  if (changed) services.onPublicCvChanged?.(changed.slug);
   return status;
 }
 

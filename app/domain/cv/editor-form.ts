@@ -17,6 +17,19 @@ const itemFields: Record<Exclude<ListSection, "skills" | "passions">, string[]> 
 
 const str = (value: FormDataEntryValue | null) => (typeof value === "string" ? value : "");
 
+const FOCUS_POINTS = { center: { x: 0.5, y: 0.5 }, top: { x: 0.5, y: 0 }, bottom: { x: 0.5, y: 1 } } as const;
+
+/**
+ * The photo posted with a save, if any (an empty file input posts an empty file), and the point
+ * to keep in the middle of the square: the centre, the top or the bottom of the picture.
+ */
+export function postedPhoto(form: FormData): { file: Blob; crop: { x: number; y: number } } | null {
+  const file = form.get("photo");
+  if (typeof file === "string" || !file || file.size === 0) return null;
+  const focus = str(form.get("focus"));
+  return { file, crop: focus in FOCUS_POINTS ? FOCUS_POINTS[focus as keyof typeof FOCUS_POINTS] : FOCUS_POINTS.center };
+}
+
 /** Reads the posted form into CV content (not yet validated: the zod schema does that). */
 export function readCvForm(form: FormData, photoId: string | null): CvContent {
   const content = emptyCvContent();

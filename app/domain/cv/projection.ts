@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { cvs, cvVersions, publicCvs, users } from "~/db/schema";
 import { department } from "~/domain/reference/departments";
@@ -66,8 +66,16 @@ function searchTextOf(card: PublicCv, businessLineLabels: (line: string) => stri
     .join(" \n");
 }
 
-/** Rebuilds (or removes) the public row of one CV. Call inside the transaction that changed it. */
+/** Channel on which every change of a public CV is announced (on commit) to every web process. */
+export const PUBLIC_CV_CHANGED = "public_cv_changed";
+
+/**
+ * Rebuilds (or removes) the public row of one CV. Call inside the transaction that changed it:
+ * the NOTIFY is delivered on commit, so page caches never drop an entry before the change is visible.
+ */
 export async function refreshPublicCv(tx: Db, cvId: string, businessLineLabel: (line: string) => string): Promise<void> {
+  const [slugRow] = await tx.select({ slug: cvs.slug }).from(cvs).where(eq(cvs.id, cvId));
+  if (slugRow) await tx.execute(sql`select pg_notify(${PUBLIC_CV_CHANGED}, ${slugRow.slug})`);
   const [row] = await tx
     .select({ cv: cvs, firstName: users.firstName, lastName: users.lastName })
     .from(cvs)
@@ -78,9 +86,14 @@ export async function refreshPublicCv(tx: Db, cvId: string, businessLineLabel: (
     return;
   }
   const [version] = await tx.select().from(cvVersions).where(eq(cvVersions.id, row.cv.publishedVersionId));
-  const card = toPublicCv(row.cv, row, version!.content, version!.id);
+  const values = publicRowOf(toPublicCv(row.cv, row, version!.content, version!.id), row.cv.publishedAt, businessLineLabel);
+  await tx.insert(publicCvs).values({ cvId, ...values }).onConflictDoUpdate({ target: publicCvs.cvId, set: values });
+}
+
+/** The `public_cvs` row of a public card (without its CV id). */
+export function publicRowOf(card: PublicCv, publishedAt: Date | null, businessLineLabel: (line: string) => string) {
   const regions = [...new Set(card.departments.map((code) => department(code)?.region).filter((r): r is NonNullable<typeof r> => !!r))];
-  const values = {
+  return {
     slug: card.slug,
     versionId: card.versionId,
     card,
@@ -90,7 +103,6 @@ export async function refreshPublicCv(tx: Db, cvId: string, businessLineLabel: (
     contracts: card.contracts,
     employed: card.employment.status === "employed",
     searchText: searchTextOf(card, businessLineLabel),
-    publishedAt: row.cv.publishedAt ?? new Date(),
+    publishedAt: publishedAt ?? new Date(),
   };
-  await tx.insert(publicCvs).values({ cvId, ...values }).onConflictDoUpdate({ target: publicCvs.cvId, set: values });
 }

@@ -1,0 +1,56 @@
+import { gzipSync } from "node:zlib";
+
+/**
+ * Rendered public pages (the "viral CV" case), kept in memory per web process and served without
+ * touching React Router or the database. Only anonymous requests use it; entries hold no
+ * per-visitor data (the CSRF token is left out of cached renders). An entry is dropped when the
+ * CV changes: in this process directly, in the others by PostgreSQL NOTIFY.
+ */
+export type CachedPage = { status: number; headers: [string, string][]; body: Buffer; gzip: Buffer };
+
+export class PublicPageCache {
+  private readonly pages = new Map<string, CachedPage>();
+  private readonly pending = new Map<string, Promise<CachedPage | null>>();
+  /** Bumped on every eviction of a slug: a render started before it is not stored. */
+  private readonly generations = new Map<string, number>();
+
+  constructor(private readonly maxEntries = 5000) {}
+
+  key(slug: string, locale: string) {
+    return `${slug}\u0000${locale}`;
+  }
+
+  get(slug: string, locale: string): CachedPage | undefined {
+    return this.pages.get(this.key(slug, locale));
+  }
+
+  /** Renders once for concurrent misses, and stores the result if nothing changed meanwhile. */
+  async fill(slug: string, locale: string, render: () => Promise<{ status: number; headers: [string, string][]; body: Buffer }>): Promise<CachedPage | null> {
+    const key = this.key(slug, locale);
+    const inFlight = this.pending.get(key);
+    if (inFlight) return inFlight;
+    const generation = this.generations.get(slug) ?? 0;
+    const promise = render()
+      .then((page) => {
+        if (page.status !== 200) return null;
+        const entry: CachedPage = { ...page, gzip: gzipSync(page.body, { level: 9 }) };
+        if ((this.generations.get(slug) ?? 0) === generation) {
+          if (this.pages.size >= this.maxEntries) this.pages.delete(this.pages.keys().next().value!);
+          this.pages.set(key, entry);
+        }
+        return entry;
+      })
+      .finally(() => this.pending.delete(key));
+    this.pending.set(key, promise);
+    return promise;
+  }
+
+  evict(slug: string) {
+    this.generations.set(slug, (this.generations.get(slug) ?? 0) + 1);
+    for (const key of this.pages.keys()) if (key.startsWith(`${slug}\u0000`)) this.pages.delete(key);
+  }
+
+  get size() {
+    return this.pages.size;
+  }
+}
