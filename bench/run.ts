@@ -1,0 +1,23 @@
+import { benchCvPage } from "./cv-page";
+import { benchGallery } from "./gallery";
+import { benchRender } from "./render";
+
+/**
+ * `npm run bench`: every performance target, each printed with its figure. Runs the server-side
+ * gallery on PostgreSQL when BENCH_DATABASE_URL (or TEST_DATABASE_URL) is set, or the default
+ * local server at 127.0.0.1:5432 when it answers.
+ * `npm run bench -- quick` uses smaller volumes for a fast check.
+ */
+const quick = process.argv.includes("quick");
+const volume = quick ? { candidates: 5000, published: 1000, runs: 60 } : { candidates: 50_000, published: 10_000, runs: 120 };
+
+console.log(`LinkedOut benchmarks${quick ? " (quick)" : ""} — ${new Date().toISOString()}`);
+await benchRender(quick ? 5 : 20);
+await benchCvPage({ seconds: quick ? 3 : 10 });
+await benchGallery("pglite", volume);
+try {
+  await benchGallery("pg", volume);
+} catch (error) {
+  console.log(`gallery on a PostgreSQL server: not measured (${(error as Error).message})`);
+}
+process.exit(0);
