@@ -1,6 +1,6 @@
 import { data, Link, redirect, useActionData, useLoaderData, useParams, useSearchParams } from "react-router";
 import { cvContentSchema, CV_LIMITS, type CvContent } from "~/domain/cv/content";
-import { contentErrors, getCvForEditor, saveCv, transitionCv } from "~/domain/cv/cvs";
+import { contentErrors, getCvForEditor, saveCv, setEmployment, transitionCv } from "~/domain/cv/cvs";
 import { applyListIntent, dropEmptyItems, postedPhoto, readCvForm } from "~/domain/cv/editor-form";
 import { PHOTO_LIMITS, processPhoto } from "~/domain/cv/photos.server";
 import { departments, regions } from "~/domain/reference/departments";
@@ -8,7 +8,7 @@ import { businessLines, contractTypes } from "~/domain/reference/lists";
 import { AppError } from "~/http/app-error";
 import { formFailure, MAX_FORM_BYTES, orNotFound, readForm } from "~/http/forms.server";
 import { requireUser } from "~/http/session.server";
-import { formatDateTime, type MessageKey } from "~/i18n";
+import { formatDate, formatDateTime, type MessageKey } from "~/i18n";
 import { CvEditorForm } from "~/ui/cv-editor-form";
 import { CsrfForm, ErrorSummary, Notice } from "~/ui/forms";
 import { useLocale, useT } from "~/ui/i18n";
@@ -28,6 +28,10 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     // A photo of up to 10 MB may come with the CV: the body limit is raised for this form only.
     form = await readForm(request, context, { maxBytes: PHOTO_LIMITS.bytes + MAX_FORM_BYTES });
     intent = String(form.get("intent") ?? "save");
+    if (intent === "employed" || intent === "searching") {
+      await setEmployment(context.services, user, params.candidateId, { employed: intent === "employed", until: form.get("until") ?? "" });
+      return redirect(`/espace/cv/${params.candidateId}`);
+    }
     if (intent.startsWith("transition:")) {
       const status = await transitionCv(context.services, user, params.candidateId, intent.slice("transition:".length), form.get("comment"));
       return redirect(`/espace/cv/${params.candidateId}?etat=${status}`);
@@ -51,7 +55,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     if (error instanceof AppError && form && (error.code === "CONFLICT" || error.code === "INVALID")) {
       // Whatever was typed comes back in the form: nothing is lost. A refused transition comes
       // from the workflow form, which carries no CV: the saved CV stays in the editor.
-      const transition = intent.startsWith("transition:");
+      const transition = intent.startsWith("transition:") || intent === "employed" || intent === "searching";
       return data(
         {
           ok: false as const,
@@ -124,6 +128,33 @@ export default function CvEditor() {
         </section>
       )}
       <CvEditorForm content={content} revision={revision} errors={errors?.fields ?? {}} lists={{ businessLines, contractTypes, departments, regions }} limits={CV_LIMITS} />
+      {editor.role !== "candidate" && (
+        <section aria-labelledby="employment-title">
+          <h2 id="employment-title">{t("editor.employment")}</h2>
+          {editor.cv.employed ? (
+            <CsrfForm>
+              <p>
+                {t("editor.employedNow", { firstName: editor.candidate.firstName })}
+                {editor.cv.employedUntil && ` — ${formatDate(locale, new Date(editor.cv.employedUntil))}`}
+              </p>
+              <button type="submit" name="intent" value="searching" className="button button-secondary">
+                {t("editor.markSearching")}
+              </button>
+            </CsrfForm>
+          ) : (
+            <CsrfForm>
+              <div className={`field${errors?.fields.until ? " field-invalid" : ""}`}>
+                <label htmlFor="field-until">{t("editor.employedUntil")}</label>
+                {errors?.fields.until && <p className="field-error">{t(errors.fields.until)}</p>}
+                <input id="field-until" type="date" name="until" />
+              </div>
+              <button type="submit" name="intent" value="employed" className="button button-secondary">
+                {t("editor.markEmployed")}
+              </button>
+            </CsrfForm>
+          )}
+        </section>
+      )}
       <section aria-labelledby="workflow-title">
         <h2 id="workflow-title">{t("editor.workflow")}</h2>
         {editor.available.length > 0 && (

@@ -82,7 +82,7 @@ export async function getCvForEditor(db: Db, actor: Actor | null, candidateId: s
   );
   return {
     role,
-    cv: { id: cv.id, slug: cv.slug, status: cv.status, revision: cv.revision, hasUnpublishedChanges: cv.currentVersionId !== cv.publishedVersionId && cv.publishedVersionId !== null, isPublished: cv.publishedVersionId !== null },
+    cv: { id: cv.id, slug: cv.slug, status: cv.status, revision: cv.revision, hasUnpublishedChanges: cv.currentVersionId !== cv.publishedVersionId && cv.publishedVersionId !== null, isPublished: cv.publishedVersionId !== null, employed: cv.employedAt !== null, employedUntil: cv.employedUntil },
     candidate: candidate!,
     content: version!.content,
     log,
@@ -299,4 +299,39 @@ export async function listCvsToReview(db: Db, actor: Actor | null) {
     .where(eq(cvs.status, "submitted"))
     .orderBy(asc(cvs.updatedAt))
     .limit(100);
+}
+
+const employmentSchema = z.object({
+  employed: z.boolean(),
+  until: z.union([z.literal(""), z.iso.date({ error: "cv.invalidDate" })]).default(""),
+});
+
+/**
+ * "A retrouvé un emploi" (optionally "en emploi jusqu'au …"), or back to searching. Staff and the
+ * coach record it; the CV leaves the gallery by default; logged like a transition.
+ */
+export async function setEmployment(services: Services, actor: Actor | null, candidateId: string, input: unknown): Promise<void> {
+  const role = await requireRole(services.db, actor, candidateId);
+  if (role === "candidate") throw new AppError("NOT_FOUND", "notFound.title");
+  const parsed = employmentSchema.safeParse(input);
+  if (!parsed.success) throw new AppError("INVALID", "form.errorSummary", { until: "cv.invalidDate" });
+  const { employed, until } = parsed.data;
+  const slug = await services.db.transaction(async (tx) => {
+    const cv = await ensureCv(tx, candidateId);
+    await tx
+      .update(cvs)
+      .set({ employedAt: employed ? (cv.employedAt ?? new Date()) : null, employedUntil: employed && until ? until : null, updatedAt: new Date() })
+      .where(eq(cvs.id, cv.id));
+    await tx.insert(cvTransitions).values({
+      cvId: cv.id,
+      transition: employed ? "employed" : "searching",
+      fromStatus: cv.status,
+      toStatus: cv.status,
+      actorId: actor!.id,
+      comment: employed && until ? until : null,
+    });
+    await refreshPublicCv(tx, cv.id, businessLineLabel);
+    return cv.slug;
+  });
+  services.onPublicCvChanged?.(slug);
 }
