@@ -18,7 +18,8 @@ export default defineConfig({
       integration("integration (PGlite)", { TEST_ENGINE: "pglite" }),
       // The same integration tests on a PostgreSQL server, when one is given.
       ...(process.env.TEST_DATABASE_URL ? [integration("integration (PostgreSQL)", { TEST_ENGINE: "pg" })] : []),
-      { extends: true, test: { name: "browser", include: ["tests/e2e/**/*.test.ts"], env: { TEST_ENGINE: "pglite" } } },
+      // Whole journeys in a real browser: each test is a story of many pages.
+      { extends: true, test: { name: "browser", include: ["tests/e2e/**/*.test.ts"], env: { TEST_ENGINE: "pglite" }, testTimeout: 120_000 } },
     ],
   },
 });
