@@ -41,6 +41,12 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     if (changed) return { ok: true as const, content: changed, revision: Number(form.get("revision")) };
     const content = dropEmptyItems(typed);
     const parsed = cvContentSchema.safeParse(content);
+    if (intent === "autosave") {
+      // Saving as you type (JavaScript only): a version per pause; the photo waits for "Enregistrer".
+      if (!parsed.success) return data({ autosave: true as const, ok: false as const, message: "editor.autosaveInvalid" as MessageKey }, { status: 400 });
+      const saved = await saveCv(context.services, user, params.candidateId, Number(form.get("revision")), parsed.data);
+      return { autosave: true as const, ok: true as const, revision: saved.revision };
+    }
     if (!parsed.success) {
       return data(
         { ok: false as const, content: typed, revision: Number(form.get("revision")), errors: { message: "form.errorSummary" as MessageKey, fields: contentErrors(parsed.error) as Record<string, MessageKey> } },
@@ -52,6 +58,9 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     const saved = await saveCv(context.services, user, params.candidateId, Number(form.get("revision")), parsed.data, photo);
     return redirect(`/espace/cv/${params.candidateId}?enregistre=${saved.revision}`);
   } catch (error) {
+    if (error instanceof AppError && intent === "autosave") {
+      return data({ autosave: true as const, ok: false as const, message: error.message as MessageKey }, { status: error.status });
+    }
     if (error instanceof AppError && form && (error.code === "CONFLICT" || error.code === "INVALID")) {
       // Whatever was typed comes back in the form: nothing is lost. A refused transition comes
       // from the workflow form, which carries no CV: the saved CV stays in the editor.
@@ -78,7 +87,7 @@ export default function CvEditor() {
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
   const { candidateId } = useParams();
-  const content: CvContent = result && "content" in result ? result.content : editor.content;
+  const content: CvContent = result && "content" in result && result.content ? result.content : editor.content;
   const revision = result && "revision" in result && !("conflict" in result && result.conflict) ? result.revision : editor.cv.revision;
   const errors = result && "errors" in result ? result.errors : undefined;
   const conflict = result && "conflict" in result && result.conflict;

@@ -2,6 +2,7 @@ import { createContext, useContext, type ReactNode } from "react";
 import type { CvContent } from "~/domain/cv/content";
 import type { Department, RegionCode } from "~/domain/reference/departments";
 import type { MessageKey } from "~/i18n";
+import { useAutosave } from "./autosave";
 import { CsrfForm } from "./forms";
 import { useT } from "./i18n";
 
@@ -93,12 +94,13 @@ function MonthField({ name, label, value, error }: { name: string; label: string
 /** The whole CV as one plain form: it works without JavaScript, on a 360-px phone. */
 export function CvEditorForm({ content, revision, errors, lists, limits }: Props) {
   const t = useT();
+  const { formRef, onInput, revision: currentRevision, status: autosaveStatus, failed: autosaveFailed } = useAutosave(revision);
   const err = (path: string) => errors[path] as MessageKey | undefined;
 
   return (
     <ErrorsContext.Provider value={errors}>
-    <CsrfForm encType="multipart/form-data" className="cv-editor" noValidate>
-      <input type="hidden" name="revision" value={revision} />
+    <CsrfForm encType="multipart/form-data" className="cv-editor" noValidate ref={formRef} onInput={onInput}>
+      <input type="hidden" name="revision" value={currentRevision} />
       <fieldset className="card editor-section">
         <legend>{t("editor.photo")}</legend>
         {content.photoId && (
@@ -248,6 +250,9 @@ export function CvEditorForm({ content, revision, errors, lists, limits }: Props
       </Section>
 
       <div className="sticky-actions">
+        <p className={autosaveFailed ? "field-error" : "muted"} role="status" aria-live="polite">
+          {autosaveStatus ? t(autosaveStatus) : ""}
+        </p>
         <button type="submit" name="intent" value="save" className="button">
           {t("editor.save")}
         </button>

@@ -1,14 +1,14 @@
-import { useId, type ReactNode } from "react";
+import { useId, type ReactNode, type Ref } from "react";
 import { Form, type FormProps } from "react-router";
 import type { FormErrors } from "~/http/forms.server";
 import type { MessageKey } from "~/i18n";
 import { useRootData, useT } from "./i18n";
 
 /** A form that always carries the CSRF token and works without JavaScript. */
-export function CsrfForm({ children, method = "post", ...props }: FormProps) {
+export function CsrfForm({ children, method = "post", ref, ...props }: FormProps & { ref?: Ref<HTMLFormElement> }) {
   const { csrfToken } = useRootData();
   return (
-    <Form method={method} {...props}>
+    <Form method={method} ref={ref} {...props}>
       <input type="hidden" name="csrf" value={csrfToken} />
       {children}
     </Form>

@@ -1,0 +1,48 @@
+import { useCallback, useEffect, useRef } from "react";
+import { useFetcher } from "react-router";
+import type { MessageKey } from "~/i18n";
+
+type AutosaveResult = { autosave: true; ok: boolean; revision?: number; message?: MessageKey };
+
+/**
+ * Saves the editor as you type (with JavaScript): a pause of 1.5 s sends the whole form with
+ * intent "autosave". The revision the next save builds on is the newest one known, so two
+ * people writing at once still get the conflict message instead of overwriting each other.
+ */
+export function useAutosave(revision: number) {
+  const fetcher = useFetcher<AutosaveResult>();
+  const formRef = useRef<HTMLFormElement>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const current = Math.max(revision, fetcher.data?.ok ? (fetcher.data.revision ?? -1) : -1);
+  const stopped = fetcher.data?.message === "cv.conflict";
+  const busy = fetcher.state !== "idle";
+
+  const send = useCallback(() => {
+    const form = formRef.current;
+    if (!form) return;
+    const body = new FormData(form);
+    body.set("intent", "autosave");
+    body.delete("photo");
+    fetcher.submit(body, { method: "post", encType: "multipart/form-data" });
+  }, [fetcher]);
+
+  const onInput = useCallback(() => {
+    if (stopped) return;
+    clearTimeout(timer.current);
+    const wait = () => {
+      timer.current = setTimeout(() => (busy ? wait() : send()), 1500);
+    };
+    wait();
+  }, [busy, send, stopped]);
+
+  useEffect(() => () => clearTimeout(timer.current), []);
+
+  const status: MessageKey | null = busy
+    ? "editor.autosaving"
+    : fetcher.data
+      ? fetcher.data.ok
+        ? "editor.autosaved"
+        : (fetcher.data.message ?? "editor.autosaveInvalid")
+      : null;
+  return { formRef, onInput, revision: current, status, failed: !!fetcher.data && !fetcher.data.ok && !busy };
+}

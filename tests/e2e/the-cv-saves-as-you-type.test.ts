@@ -1,0 +1,45 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { aCandidateWithCoach, aZone } from "../../app/db/factories";
+import { cvs, cvVersions } from "../../app/db/schema";
+import { closeBrowser, newPage, signIn } from "../support/browser";
+import { startTestApp, type TestApp } from "../support/test-app";
+
+/** With JavaScript, the editor saves after each pause; two writers never overwrite each other. */
+describe("the CV saves as you type", () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ smtp: false });
+  });
+  afterAll(async () => {
+    await closeBrowser();
+    await app.close();
+  });
+
+  it("keeps what the coach types without pressing a button, and refuses a stale writer with a clear message", async () => {
+    const zoneId = (await aZone(app.db)).id;
+    const { candidate, coach } = await aCandidateWithCoach(app.db, { zoneId });
+    const coachPage = await newPage();
+    await signIn(coachPage, app.url, coach.email, coach.password!);
+    await coachPage.goto(`${app.url}/espace/cv/${candidate.id}`);
+    await coachPage.getByRole("textbox", { name: "Phrase d'accroche" }).fill("Tapé sans cliquer sur Enregistrer");
+    await coachPage.getByRole("status").filter({ hasText: "Enregistré automatiquement." }).waitFor();
+    const [cv] = await app.db.select().from(cvs).where(eq(cvs.candidateId, candidate.id));
+    const [version] = await app.db.select().from(cvVersions).where(eq(cvVersions.id, cv!.currentVersionId!));
+    expect(version!.content.catchphrase).toBe("Tapé sans cliquer sur Enregistrer");
+
+    // The candidate had the page open before: their next pause is refused, nothing is overwritten.
+    const candidatePage = await newPage();
+    await signIn(candidatePage, app.url, candidate.email, candidate.password!);
+    await candidatePage.goto(`${app.url}/espace/cv/${candidate.id}`);
+    await coachPage.getByRole("textbox", { name: "Mon histoire" }).fill("Une histoire écrite par le bénévole.");
+    await coachPage.getByRole("status").filter({ hasText: "Enregistré automatiquement." }).waitFor();
+    await expect.poll(async () => (await app.db.select().from(cvs).where(eq(cvs.candidateId, candidate.id)))[0]!.revision, { timeout: 10_000 }).toBe(2);
+    await candidatePage.getByRole("textbox", { name: "Phrase d'accroche" }).fill("Écrit en même temps par la candidate");
+    await candidatePage.getByRole("status").filter({ hasText: "Quelqu'un a enregistré ce CV pendant que vous écriviez" }).waitFor();
+    const [after] = await app.db.select().from(cvs).where(eq(cvs.candidateId, candidate.id));
+    expect(after!.revision).toBe(2);
+    // What the candidate typed is still in their form.
+    expect(await candidatePage.getByRole("textbox", { name: "Phrase d'accroche" }).inputValue()).toBe("Écrit en même temps par la candidate");
+  });
+});
