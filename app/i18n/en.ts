@@ -330,6 +330,7 @@ export const en: Record<MessageKey, string> = {
   "gallery.allContracts": "All contracts",
   "gallery.showEmployed": "Also show people who found a job",
   "gallery.apply": "Search",
+  "gallery.moreFilters": "Filter by business line, place, contract",
   "gallery.none": "No CV matches this search.",
   "gallery.nearby": "CVs close to your search:",
   "gallery.more": "See more",

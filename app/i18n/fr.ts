@@ -329,6 +329,7 @@ export const fr = {
   "gallery.allContracts": "Tous les contrats",
   "gallery.showEmployed": "Afficher aussi les personnes qui ont retrouvé un emploi",
   "gallery.apply": "Rechercher",
+  "gallery.moreFilters": "Filtrer par secteur, lieu, contrat",
   "gallery.none": "Aucun CV ne correspond à cette recherche.",
   "gallery.nearby": "Des CV proches de votre recherche :",
   "gallery.more": "Voir plus",

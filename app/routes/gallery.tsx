@@ -34,6 +34,9 @@ export default function Gallery() {
       <p>{t("gallery.intro")}</p>
       <form method="get" className="filters" role="search">
         <TextField name="q" type="search" label="gallery.search" defaultValue={filters.q} maxLength={100} />
+        {/* On a small phone the CVs come first: the filters fold away until asked for. */}
+        <details className="filters-more" open={Boolean(filters.metier || filters.region || filters.departement || filters.contrat || filters.tous)}>
+        <summary>{t("gallery.moreFilters")}</summary>
         <SelectField name="metier" label="gallery.businessLine" defaultValue={filters.metier ?? ""}>
           <option value="">{t("gallery.allBusinessLines")}</option>
           {businessLines.map((line) => (
@@ -69,6 +72,7 @@ export default function Gallery() {
         <label className="checkbox">
           <input type="checkbox" name="tous" value="1" defaultChecked={filters.tous === "1"} /> {t("gallery.showEmployed")}
         </label>
+        </details>
         <div className="field">
           <button type="submit" className="button">
             {t("gallery.apply")}

@@ -36,6 +36,8 @@ export function useAutosave(revision: number) {
   }, [busy, send, stopped]);
 
   useEffect(() => () => clearTimeout(timer.current), []);
+  /** A real submit (save, add, remove…) supersedes the pending autosave. */
+  const onSubmit = useCallback(() => clearTimeout(timer.current), []);
 
   const status: MessageKey | null = busy
     ? "editor.autosaving"
@@ -44,5 +46,5 @@ export function useAutosave(revision: number) {
         ? "editor.autosaved"
         : (fetcher.data.message ?? "editor.autosaveInvalid")
       : null;
-  return { formRef, onInput, revision: current, status, failed: !!fetcher.data && !fetcher.data.ok && !busy };
+  return { formRef, onInput, onSubmit, revision: current, status, failed: !!fetcher.data && !fetcher.data.ok && !busy };
 }

@@ -94,12 +94,12 @@ function MonthField({ name, label, value, error }: { name: string; label: string
 /** The whole CV as one plain form: it works without JavaScript, on a 360-px phone. */
 export function CvEditorForm({ content, revision, errors, lists, limits }: Props) {
   const t = useT();
-  const { formRef, onInput, revision: currentRevision, status: autosaveStatus, failed: autosaveFailed } = useAutosave(revision);
+  const { formRef, onInput, onSubmit, revision: currentRevision, status: autosaveStatus, failed: autosaveFailed } = useAutosave(revision);
   const err = (path: string) => errors[path] as MessageKey | undefined;
 
   return (
     <ErrorsContext.Provider value={errors}>
-    <CsrfForm encType="multipart/form-data" className="cv-editor" noValidate ref={formRef} onInput={onInput}>
+    <CsrfForm encType="multipart/form-data" className="cv-editor" noValidate ref={formRef} onInput={onInput} onSubmit={onSubmit}>
       <input type="hidden" name="revision" value={currentRevision} />
       <fieldset className="card editor-section">
         <legend>{t("editor.photo")}</legend>

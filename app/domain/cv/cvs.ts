@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { and, asc, desc, eq, inArray, isNull } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNull, ne, or } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import type { Db } from "~/db/client.server";
@@ -113,7 +113,15 @@ export async function saveCv(
   return services.db.transaction(async (tx) => {
     await ensureCv(tx, candidateId);
     const [cv] = await tx.select().from(cvs).where(eq(cvs.candidateId, candidateId)).for("update");
-    if (cv!.revision !== baseRevision) throw new AppError("CONFLICT", "cv.conflict");
+    if (cv!.revision !== baseRevision) {
+      // Only someone else's save in between is a conflict: one's own autosave is not.
+      const others = await tx
+        .select({ id: cvVersions.id })
+        .from(cvVersions)
+        .where(and(eq(cvVersions.cvId, cv!.id), gt(cvVersions.revision, baseRevision), or(isNull(cvVersions.authorId), ne(cvVersions.authorId, actor!.id))))
+        .limit(1);
+      if (others.length > 0 || baseRevision > cv!.revision || !Number.isInteger(baseRevision)) throw new AppError("CONFLICT", "cv.conflict");
+    }
     const revision = cv!.revision + 1;
     const content = { ...parsed.data };
     if (photo) {
