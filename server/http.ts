@@ -16,7 +16,12 @@ function readCookie(header: string | undefined, name: string): string | undefine
   if (!header) return undefined;
   for (const part of header.split(";")) {
     const [key, ...rest] = part.trim().split("=");
-    if (key === name) return decodeURIComponent(rest.join("="));
+    if (key !== name) continue;
+    try {
+      return decodeURIComponent(rest.join("="));
+    } catch {
+      return undefined; // a malformed cookie is no cookie
+    }
   }
   return undefined;
 }
@@ -118,6 +123,16 @@ export function createRequestListener(options: Parameters<typeof createHttpApp>[
   services.onPublicCvChanged = (slug) => cache.evict(slug);
 
   const listener = (req: IncomingMessage, res: ServerResponse) => {
+    try {
+      serve(req, res);
+    } catch (error) {
+      // The fast path must never take the process down: express answers instead.
+      console.error("Public page cache:", (error as Error).message);
+      if (!res.headersSent) app(req, res);
+    }
+  };
+
+  const serve = (req: IncomingMessage, res: ServerResponse) => {
     const match = enabled && (req.method === "GET" || req.method === "HEAD") ? CACHED_PATH.exec(req.url ?? "") : null;
     if (!match || readCookie(req.headers.cookie, SESSION_COOKIE)) return void app(req, res);
     const slug = match[1]!;

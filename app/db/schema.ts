@@ -180,6 +180,8 @@ export const cvs = pgTable(
     status: text("status", { enum: cvStatuses }).notNull().default("draft"),
     currentVersionId: uuid("current_version_id"),
     publishedVersionId: uuid("published_version_id"),
+    /** The version sent for review: staff publish this one, not whatever was saved after it. */
+    submittedVersionId: uuid("submitted_version_id"),
     /** Incremented on every save: a save based on an older revision is refused (no silent overwrite). */
     revision: integer("revision").notNull().default(0),
     employedAt: timestamp("employed_at", { withTimezone: true }),

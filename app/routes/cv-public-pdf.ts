@@ -6,7 +6,7 @@ import type { Route } from "./+types/cv-public-pdf";
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   const found = await findPublicVersion(context.services.db, params.slug);
   if (!found) return new Response("Introuvable", { status: 404 });
-  const headers = { "Cache-Control": "public, max-age=3600", ETag: `"${found.versionId}"` };
+  const headers = { "Cache-Control": "public, max-age=0, must-revalidate", ETag: `"${found.versionId}"` };
   if (isFresh(request, headers.ETag)) return new Response(null, { status: 304, headers });
   const pdf = await renditionOf(context.services.db, found, "pdf");
   return new Response(new Uint8Array(pdf), {

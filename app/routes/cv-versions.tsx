@@ -4,6 +4,7 @@ import { diffContents, getVersion, listVersions } from "~/domain/cv/cvs";
 import { orNotFound } from "~/http/forms.server";
 import { requireUser } from "~/http/session.server";
 import { formatDateTime, type MessageKey } from "~/i18n";
+import { SelectField } from "~/ui/forms";
 import { useLocale, useT } from "~/ui/i18n";
 import type { Route } from "./+types/cv-versions";
 
@@ -30,7 +31,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const db = context.services.db;
   const { versions } = await orNotFound(() => listVersions(db, user, params.candidateId));
   const url = new URL(request.url);
-  const revision = z.coerce.number().int().min(0);
+  const revision = z.coerce.number().int().min(0).max(2_147_483_647);
   const newest = versions[0]?.revision ?? 0;
   const to = revision.catch(newest).parse(url.searchParams.get("a") ?? newest);
   const from = revision.catch(Math.max(0, to - 1)).parse(url.searchParams.get("de") ?? Math.max(0, to - 1));
@@ -50,6 +51,11 @@ export default function CvVersions() {
   const t = useT();
   const locale = useLocale();
   const { versions, from, to, diff } = useLoaderData<typeof loader>();
+  const revisionOptions = versions.map((v) => (
+    <option key={v.revision} value={v.revision}>
+      {t("versions.revision", { n: v.revision })}
+    </option>
+  ));
   return (
     <>
       <title>{`${t("editor.versions")} — LinkedOut`}</title>
@@ -58,26 +64,12 @@ export default function CvVersions() {
         <Link to="..">{t("versions.back")}</Link>
       </p>
       <form method="get" className="filters">
-        <div className="field">
-          <label htmlFor="field-de">{t("versions.from")}</label>
-          <select id="field-de" name="de" defaultValue={from}>
-            {versions.map((v) => (
-              <option key={v.revision} value={v.revision}>
-                {t("versions.revision", { n: v.revision })}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="field-a">{t("versions.to")}</label>
-          <select id="field-a" name="a" defaultValue={to}>
-            {versions.map((v) => (
-              <option key={v.revision} value={v.revision}>
-                {t("versions.revision", { n: v.revision })}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField name="de" label="versions.from" defaultValue={String(from)}>
+          {revisionOptions}
+        </SelectField>
+        <SelectField name="a" label="versions.to" defaultValue={String(to)}>
+          {revisionOptions}
+        </SelectField>
         <div className="field">
           <button type="submit" className="button button-secondary">
             {t("versions.compare")}

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Page } from "playwright-core";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { aCandidateWithCoach, aStaffMember, aZone } from "../../app/db/factories";
 import { closeBrowser, expectNoAxeViolations, newPage, signIn } from "../support/browser";
@@ -88,9 +89,38 @@ describe("a coach writes the CV, staff ask for changes then publish it, the publ
     await expect(goals.getByRole("textbox", { name: "Métier visé" }).inputValue()).resolves.toBe("Commis de cuisine");
     await expectNoAxeViolations(coachPage);
 
+    // Every other section, and a photo.
+    const experiences = group(coachPage, "Expériences et formations");
+    await experiences.getByRole("button", { name: "Ajouter" }).click();
+    await experiences.getByRole("textbox", { name: "Intitulé" }).fill("Cuisinière");
+    await experiences.getByRole("textbox", { name: "Structure" }).fill("Cantine scolaire");
+    await experiences.getByRole("textbox", { name: "Lieu" }).fill("Montreuil");
+    await experiences.getByLabel("Début (facultatif)").fill("2008-09");
+    await experiences.getByRole("textbox", { name: "Description" }).fill("300 repas par jour.");
+    const languages = group(coachPage, "Langues");
+    await languages.getByRole("button", { name: "Ajouter" }).click();
+    await languages.getByRole("textbox", { name: "Langue", exact: true }).fill("Breton");
+    await languages.getByRole("textbox", { name: "Niveau" }).fill("Courant");
+    await coachPage.getByRole("checkbox", { name: "CDI" }).check();
+    await coachPage.getByRole("listbox", { name: "Départements souhaités" }).selectOption(["93", "75"]);
+    await coachPage.getByRole("textbox", { name: "Disponibilité" }).fill("Tout de suite");
+    await coachPage.getByRole("textbox", { name: "Transport" }).fill("Métro");
+    await coachPage.getByRole("checkbox", { name: "Permis de conduire" }).check();
+    const passions = group(coachPage, "Passions (6 au plus)");
+    await passions.getByRole("button", { name: "Ajouter" }).click();
+    await passions.getByRole("textbox", { name: "Passion 1" }).fill("Pâtisserie");
+    const testimonials = group(coachPage, "Ils parlent de moi");
+    await testimonials.getByRole("button", { name: "Ajouter" }).click();
+    await testimonials.getByRole("textbox", { name: "Nom" }).fill("Martine");
+    await testimonials.getByRole("textbox", { name: "Lien (ancien employeur, travailleuse sociale…)" }).fill("Ancienne cheffe");
+    await testimonials.getByRole("textbox", { name: "Témoignage" }).fill("Toujours à l'heure, un vrai pilier.");
+    const photo = await sharp({ create: { width: 900, height: 700, channels: 3, background: { r: 200, g: 120, b: 80 } } }).jpeg().toBuffer();
+    await coachPage.getByLabel("Photo", { exact: true }).setInputFiles({ name: "photo.jpg", mimeType: "image/jpeg", buffer: photo });
+
     await coachPage.getByRole("button", { name: "Enregistrer", exact: true }).click();
     await coachPage.waitForURL(/\?enregistre=\d+$/);
     await waitForNotice(coachPage, "CV enregistré.");
+    await expect(coachPage.getByRole("textbox", { name: "Témoignage" }).inputValue()).resolves.toBe("Toujours à l'heure, un vrai pilier.");
     await transition(coachPage, "Envoyer pour validation", /etat=submitted/);
 
     // Staff, on a desktop, ask for a change with a comment.
@@ -133,6 +163,13 @@ describe("a coach writes the CV, staff ask for changes then publish it, the publ
     await expect(head('meta[property="og:url"]')).resolves.toBe(`${app.url}/cv/${slug}`);
     await expect(head('meta[name="twitter:card"]')).resolves.toBe("summary_large_image");
     expect(await visitor.content()).not.toContain("Kerbrat");
+    // The photo, the testimonial and the practical information are on the public page.
+    const picture = visitor.getByRole("img", { name: "Photo de Solène" });
+    await picture.waitFor();
+    expect(await picture.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(400);
+    await visitor.getByText("« Toujours à l'heure, un vrai pilier. »").waitFor();
+    await visitor.getByText("Paris (75), Seine-Saint-Denis (93)").waitFor();
+    await visitor.getByText("Breton : Courant").waitFor();
     await expectNoAxeViolations(visitor);
 
     // A search that finds nothing says so, and stays accessible.

@@ -115,7 +115,7 @@ describe("a coach adds a photo, the public shares a preview and a PDF, the pair 
     const first = await fetch(`${app.url}/cv/${slug}/apercu.png`);
     expect(first.status).toBe(200);
     expect(first.headers.get("content-type")).toBe("image/png");
-    expect(first.headers.get("cache-control")).toBe("public, max-age=3600");
+    expect(first.headers.get("cache-control")).toBe("public, max-age=0, must-revalidate");
     const { publishedVersionId } = await cvRow();
     const etag = first.headers.get("etag");
     expect(etag).toBe(`"${publishedVersionId}"`);

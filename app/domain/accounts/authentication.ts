@@ -10,8 +10,14 @@ import { decoyPasswordHash, verifyPassword } from "./passwords";
 import { hitRateLimit } from "./rate-limit";
 import { createSession } from "./sessions";
 
+/**
+ * Guesses are limited per address *from one IP* (so a stranger cannot lock someone out by
+ * failing on purpose from elsewhere), per address overall (high: slows a botnet, rarely met by
+ * a real person), and per IP across addresses.
+ */
 export const SIGN_IN_LIMITS = {
-  perAddress: { limit: 5, windowSeconds: 15 * 60 },
+  perAddressAndIp: { limit: 5, windowSeconds: 15 * 60 },
+  perAddress: { limit: 50, windowSeconds: 15 * 60 },
   perIp: { limit: 30, windowSeconds: 15 * 60 },
 };
 
@@ -32,11 +38,12 @@ export async function signIn(
   const parsed = signInSchema.safeParse(input);
   if (!parsed.success) throw new AppError("INVALID", "signIn.invalid");
   const { email, password } = parsed.data;
-  const [byAddress, byIp] = await Promise.all([
+  const counts = await Promise.all([
+    hitRateLimit(services.db, `sign-in:address-ip:${email}:${client.ip}`, SIGN_IN_LIMITS.perAddressAndIp),
     hitRateLimit(services.db, `sign-in:address:${email}`, SIGN_IN_LIMITS.perAddress),
     hitRateLimit(services.db, `sign-in:ip:${client.ip}`, SIGN_IN_LIMITS.perIp),
   ]);
-  if (!byAddress.allowed || !byIp.allowed) throw new AppError("RATE_LIMITED", "signIn.tooMany");
+  if (counts.some((c) => !c.allowed)) throw new AppError("RATE_LIMITED", "signIn.tooMany");
   const [user] = await services.db
     .select({ id: users.id, role: users.role, passwordHash: users.passwordHash })
     .from(users)

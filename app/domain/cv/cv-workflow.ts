@@ -24,7 +24,8 @@ export const cvTransitions: Record<CvTransition, Rule> = {
   publish: { from: ["submitted", "unpublished"], to: "published", who: ["staff"], refused: "cv.refused.publish" },
   hide: { from: ["published", "submitted", "draft", "changes_requested"], to: "hidden", who: ["candidate", "coach", "staff"], refused: "cv.refused.hide" },
   show: { from: ["hidden"], to: "previous", who: ["candidate", "coach", "staff"], refused: "cv.refused.show" },
-  unpublish: { from: ["published", "hidden", "submitted", "draft", "changes_requested"], to: "unpublished", who: ["staff"], refused: "cv.refused.unpublish" },
+  // Only a CV that has been public can be unpublished (a draft has nothing to take down).
+  unpublish: { from: ["published", "hidden", "submitted"], to: "unpublished", who: ["staff"], refused: "cv.refused.unpublish" },
 };
 
 export function canTake(transition: CvTransition, status: CvStatus, role: CvRole): boolean {

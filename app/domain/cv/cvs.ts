@@ -108,6 +108,7 @@ export async function saveCv(
   photo?: Pick<ProcessedPhoto, "square400" | "large1200">,
 ): Promise<SaveResult> {
   const role = await requireRole(services.db, actor, candidateId);
+  if (!Number.isInteger(baseRevision) || baseRevision < 0 || baseRevision > 2_147_483_647) throw new AppError("CONFLICT", "cv.conflict");
   const parsed = cvContentSchema.safeParse(input);
   if (!parsed.success) throw new AppError("INVALID", "form.errorSummary", contentErrors(parsed.error));
   return services.db.transaction(async (tx) => {
@@ -120,7 +121,7 @@ export async function saveCv(
         .from(cvVersions)
         .where(and(eq(cvVersions.cvId, cv!.id), gt(cvVersions.revision, baseRevision), or(isNull(cvVersions.authorId), ne(cvVersions.authorId, actor!.id))))
         .limit(1);
-      if (others.length > 0 || baseRevision > cv!.revision || !Number.isInteger(baseRevision)) throw new AppError("CONFLICT", "cv.conflict");
+      if (others.length > 0 || baseRevision > cv!.revision) throw new AppError("CONFLICT", "cv.conflict");
     }
     const revision = cv!.revision + 1;
     const content = { ...parsed.data };
@@ -159,7 +160,7 @@ export async function transitionCv(
   rawComment: unknown = "",
 ): Promise<CvStatus> {
   const role = await requireRole(services.db, actor, candidateId);
-  if (!(transition in rules)) throw new AppError("INVALID", "form.invalidChoice");
+  if (!Object.hasOwn(rules, transition)) throw new AppError("INVALID", "form.invalidChoice");
   const name = transition as CvTransition;
   const comment = commentSchema.safeParse(typeof rawComment === "string" ? rawComment : "");
   if (!comment.success) throw new AppError("INVALID", "form.errorSummary", { comment: "form.tooLong" });
@@ -175,7 +176,7 @@ export async function transitionCv(
       const [hiding] = await tx
         .select({ from: cvTransitions.fromStatus })
         .from(cvTransitions)
-        .where(and(eq(cvTransitions.cvId, current.id), eq(cvTransitions.toStatus, "hidden")))
+        .where(and(eq(cvTransitions.cvId, current.id), eq(cvTransitions.transition, "hide")))
         .orderBy(desc(cvTransitions.id))
         .limit(1);
       to = (hiding?.from as CvStatus | undefined) ?? "published";
@@ -186,8 +187,15 @@ export async function transitionCv(
       const missing = missingForSubmission(version!.content);
       if (missing.length) throw new AppError("INVALID", "cv.incomplete", Object.fromEntries(missing.map((m) => [m, "cv.requiredToSubmit"])));
     }
+    if (name === "submit") {
+      await tx.update(cvs).set({ submittedVersionId: current.currentVersionId }).where(eq(cvs.id, current.id));
+    }
     if (name === "publish") {
-      await tx.update(cvs).set({ publishedVersionId: current.currentVersionId, publishedAt: new Date() }).where(eq(cvs.id, current.id));
+      // What staff reviewed: the submitted version (saves after it wait for the next review), or,
+      // back from "unpublished", the version that was public before.
+      const version = current.status === "submitted" ? current.submittedVersionId : current.publishedVersionId;
+      if (!version) throw new AppError("CONFLICT", "cv.refused.publish");
+      await tx.update(cvs).set({ publishedVersionId: version, submittedVersionId: null, publishedAt: new Date() }).where(eq(cvs.id, current.id));
     }
     await logTransition(tx, current.id, name, current.status, to, actor!.id, comment.data || null);
     await refreshPublicCv(tx, current.id, businessLineLabel);
