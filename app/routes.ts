@@ -24,6 +24,9 @@ export default [
   route("cv/:slug/photo/:photo", "routes/cv-photo.ts"),
   route("cv/:slug/apercu.png", "routes/cv-preview-image.ts"),
   route("cv/:slug/cv.pdf", "routes/cv-public-pdf.ts"),
+  route("cv/:slug/vu.gif", "routes/cv-view-beacon.ts"),
+  route("partager/:slug/:network", "routes/share.ts"),
+  route("impact.json", "routes/impact-json.ts"),
   route("healthz", "routes/healthz.ts"),
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

@@ -281,3 +281,46 @@ export const publicCvs = pgTable(
     index("public_cvs_exposure_idx").on(table.employed, table.views, table.shares),
   ],
 );
+
+export const shareNetworks = ["linkedin", "facebook", "x", "whatsapp", "email", "copy", "native"] as const;
+export type ShareNetwork = (typeof shareNetworks)[number];
+
+/**
+ * Measured sharing: one row per visitor, CV, network and day (a flood from one client counts
+ * once). `visitorHash` is an HMAC of IP and browser with a key that changes every day: no raw
+ * IP address is ever stored, and yesterday's visitors cannot be linked to today's.
+ */
+export const shareEvents = pgTable(
+  "share_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    cvId: uuid("cv_id").notNull().references(() => cvs.id),
+    network: text("network", { enum: shareNetworks }).notNull(),
+    day: text("day").notNull(),
+    visitorHash: text("visitor_hash").notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [uniqueIndex("share_events_once_a_day").on(table.cvId, table.network, table.day, table.visitorHash), index("share_events_cv_idx").on(table.cvId)],
+);
+
+/** Page views, once per visitor per CV per day; the owner, their coach, staff and bots never count. */
+export const viewEvents = pgTable(
+  "view_events",
+  {
+    cvId: uuid("cv_id").notNull().references(() => cvs.id),
+    day: text("day").notNull(),
+    visitorHash: text("visitor_hash").notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [primaryKey({ columns: [table.cvId, table.day, table.visitorHash] })],
+);
+
+/** Figures entered by hand (historical, from before the platform): shown apart, never added to measured ones. */
+export const declaredFigures = pgTable("declared_figures", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  label: text("label").notNull(),
+  value: integer("value").notNull(),
+  source: text("source").notNull().default(""),
+  createdById: uuid("created_by_id").references(() => users.id),
+  createdAt: createdAt(),
+});

@@ -1,5 +1,6 @@
 import { data, Link, redirect, useActionData, useLoaderData, useParams, useSearchParams } from "react-router";
 import { cvContentSchema, CV_LIMITS, type CvContent } from "~/domain/cv/content";
+import { cvStats } from "~/domain/sharing/events";
 import { contentErrors, getCvForEditor, saveCv, setEmployment, transitionCv } from "~/domain/cv/cvs";
 import { applyListIntent, dropEmptyItems, postedPhoto, readCvForm } from "~/domain/cv/editor-form";
 import { PHOTO_LIMITS, processPhoto } from "~/domain/cv/photos.server";
@@ -16,7 +17,9 @@ import type { Route } from "./+types/cv-editor";
 
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   const user = await requireUser(request, context);
-  return orNotFound(() => getCvForEditor(context.services.db, user, params.candidateId));
+  const editor = await orNotFound(() => getCvForEditor(context.services.db, user, params.candidateId));
+  // The pair and staff see what sharing did (measured counters only).
+  return { ...editor, stats: await cvStats(context.services.db, editor.cv.id) };
 }
 
 export async function action({ request, params, context }: Route.ActionArgs) {
@@ -114,6 +117,22 @@ export default function CvEditor() {
       {params.get("enregistre") && <Notice>{t("editor.saved")}</Notice>}
       {state && <Notice>{t("editor.transitionDone", { status: t(`cv.status.${state}` as MessageKey) })}</Notice>}
       {editor.cv.hasUnpublishedChanges && <p className="muted">{t("editor.unpublishedChanges")}</p>}
+      {editor.cv.isPublished && (
+        <section aria-labelledby="stats-title" className="card">
+          <h2 id="stats-title">{t("stats.title")}</h2>
+          <p>
+            {t("stats.views", { count: editor.stats.views })} · {t("stats.shares", { count: editor.stats.shares })}
+          </p>
+          <ul className="tags">
+            {Object.entries(editor.stats.sharesByNetwork)
+              .filter(([, value]) => value > 0)
+              .map(([network, value]) => (
+                <li key={network}>{`${t(`share.network.${network}` as MessageKey)} : ${value}`}</li>
+              ))}
+          </ul>
+          <p className="hint">{t("stats.sharesHelp")}</p>
+        </section>
+      )}
       {conflict && (
         <p>
           <a href={`/espace/cv/${candidateId}`} target="_blank" rel="noopener">

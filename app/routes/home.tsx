@@ -1,18 +1,20 @@
 import { Link, useLoaderData } from "react-router";
 import { otherCvs } from "~/domain/cv/public-reads";
+import { impactTotals } from "~/domain/sharing/events";
 import { CvCard } from "~/ui/cv-card";
 import { useRootData, useT } from "~/ui/i18n";
 import type { Route } from "./+types/home";
 
 /** A few CVs to share, the least shared first: the home page spreads attention fairly. */
 export async function loader({ context }: Route.LoaderArgs) {
-  return { cvs: await otherCvs(context.services.db, "", 3) };
+  const [cvs, totals] = await Promise.all([otherCvs(context.services.db, "", 3), impactTotals(context.services.db)]);
+  return { cvs, totals };
 }
 
 export default function Home() {
   const t = useT();
   const { user } = useRootData();
-  const { cvs } = useLoaderData<typeof loader>();
+  const { cvs, totals } = useLoaderData<typeof loader>();
   return (
     <>
       <title>{`${t("app.name")} — ${t("home.title")}`}</title>
@@ -40,7 +42,34 @@ export default function Home() {
         <li>{t("home.step4")}</li>
       </ol>
       <h2>{t("home.figures")}</h2>
-      <p className="muted">{t("home.figuresSoon")}</p>
+      {totals.publishedCvs === 0 ? (
+        <p className="muted">{t("home.figuresSoon")}</p>
+      ) : (
+        <>
+          <h3>{t("home.measured")}</h3>
+          <ul className="figures">
+            <li>
+              <strong>{totals.publishedCvs}</strong> {t("home.published")}
+            </li>
+            <li>
+              <strong>{totals.views}</strong> {t("home.views")}
+            </li>
+            <li>
+              <strong>{totals.shares}</strong> {t("home.shares")}
+            </li>
+          </ul>
+        </>
+      )}
+      {totals.declared.length > 0 && (
+        <>
+          <h3>{t("home.declared")}</h3>
+          <ul>
+            {totals.declared.map((d, i) => (
+              <li key={i}>{`${d.label} : ${d.value}${d.source ? ` (${d.source})` : ""}`}</li>
+            ))}
+          </ul>
+        </>
+      )}
       {!user && (
         <p>
           <Link className="button button-secondary" to="/connexion">

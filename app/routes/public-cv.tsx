@@ -4,13 +4,14 @@ import type { PublicCv } from "~/domain/cv/public-cv";
 import { departmentLabel } from "~/domain/reference/departments";
 import { formatDate, type MessageKey } from "~/i18n";
 import { CvCard } from "~/ui/cv-card";
+import { ShareButtons } from "~/ui/share-buttons";
 import { useLocale, useT } from "~/ui/i18n";
 import type { Route } from "./+types/public-cv";
 
 export async function loader({ params, context }: Route.LoaderArgs) {
   const found = await findPublicCv(context.services.db, params.slug);
   const publicUrl = context.services.config.publicUrl;
-  if (found && "cv" in found) return { cv: found.cv, publicUrl };
+  if (found && "cv" in found) return { cv: found.cv, publicUrl, next: (await otherCvs(context.services.db, params.slug, 1))[0] ?? null };
   // A kind page, never a dead end: other CVs to share instead. 410 when the CV existed.
   const others = await otherCvs(context.services.db, params.slug);
   throw data({ gone: found?.gone ?? null, others }, { status: found ? 410 : 404, headers: { "X-Robots-Tag": "noindex" } });
@@ -40,7 +41,7 @@ export function meta({ data: loaded }: Route.MetaArgs) {
 export default function PublicCvPage() {
   const t = useT();
   const locale = useLocale();
-  const { cv } = useLoaderData<typeof loader>();
+  const { cv, next } = useLoaderData<typeof loader>();
   const experiences = cv.experiences;
   return (
     <article className="public-cv">
@@ -59,6 +60,13 @@ export default function PublicCvPage() {
         </div>
       </header>
       <Employment cv={cv} locale={locale} />
+      {/* Counts the view without JavaScript, even when this page comes from a cache. */}
+      <img className="beacon" src={`/cv/${cv.slug}/vu.gif`} alt="" width={1} height={1} />
+      <section aria-labelledby="share-title" className="card">
+        <h2 id="share-title">{t("share.title")}</h2>
+        <p>{t("share.intro", { firstName: cv.firstName })}</p>
+        <ShareButtons cv={cv} next={next} />
+      </section>
       <p className="button-row">
         <Link className="button" to={`/offres/nouvelle?candidat=${cv.slug}`}>
           {t("publicCv.sendOffer", { firstName: cv.firstName })}

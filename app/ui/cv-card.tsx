@@ -2,6 +2,7 @@ import { Link } from "react-router";
 import type { PublicCv } from "~/domain/cv/public-cv";
 import type { MessageKey } from "~/i18n";
 import { useT } from "./i18n";
+import { ShareButtons } from "./share-buttons";
 
 /** A gallery card: public data only (it takes a PublicCv, nothing else). */
 export function CvCard({ cv }: { cv: PublicCv }) {
@@ -18,6 +19,7 @@ export function CvCard({ cv }: { cv: PublicCv }) {
         </h3>
         <p className="catchphrase">{cv.catchphrase}</p>
         {goal && <p className="muted">{t("publicCv.wouldLike", { businessLine: t(`businessLine.${goal.businessLine}` as MessageKey).toLowerCase(), job: goal.job })}</p>}
+        <ShareButtons cv={cv} compact />
       </div>
     </li>
   );

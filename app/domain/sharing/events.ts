@@ -1,0 +1,92 @@
+import { count, eq, sql } from "drizzle-orm";
+import { isbot } from "isbot";
+import type { Db } from "~/db/client.server";
+import { declaredFigures, publicCvs, shareEvents, shareNetworks, viewEvents, type ShareNetwork } from "~/db/schema";
+import { parisDay, visitorHash } from "./visitors";
+
+export type Client = { ip: string; userAgent: string };
+
+export const isShareNetwork = (value: string): value is ShareNetwork => (shareNetworks as readonly string[]).includes(value);
+
+/** Link-preview crawlers and other robots never count (LinkedIn, Facebook, WhatsApp, Slack, Google…). */
+export function isRobot(userAgent: string): boolean {
+  return !userAgent || isbot(userAgent) || /WhatsApp|facebookexternalhit|LinkedInBot|Slackbot|TelegramBot|Discordbot|Twitterbot|SkypeUriPreview|Googlebot|bingbot/i.test(userAgent);
+}
+
+async function publicCvId(db: Db, slug: string): Promise<{ cvId: string; firstName: string } | null> {
+  if (!/^[a-z0-9-]{1,60}$/.test(slug)) return null;
+  const [row] = await db
+    .select({ cvId: publicCvs.cvId, firstName: sql<string>`${publicCvs.card}->>'firstName'` })
+    .from(publicCvs)
+    .where(eq(publicCvs.slug, slug))
+    .limit(1);
+  return row ?? null;
+}
+
+export { publicCvId as findSharedCv };
+
+/**
+ * Records a share intent (a click on a share button) once per visitor, CV, network and day.
+ * Returns whether it counted.
+ */
+export async function recordShare(db: Db, secret: string, cvId: string, network: ShareNetwork, client: Client): Promise<boolean> {
+  if (isRobot(client.userAgent)) return false;
+  const day = parisDay();
+  return db.transaction(async (tx) => {
+    const inserted = await tx
+      .insert(shareEvents)
+      .values({ cvId, network, day, visitorHash: visitorHash(secret, day, client.ip, client.userAgent) })
+      .onConflictDoNothing()
+      .returning({ id: shareEvents.id });
+    if (inserted.length === 0) return false;
+    await tx.update(publicCvs).set({ shares: sql`${publicCvs.shares} + 1` }).where(eq(publicCvs.cvId, cvId));
+    return true;
+  });
+}
+
+/** Records a page view once per visitor per CV per day. */
+export async function recordView(db: Db, secret: string, cvId: string, client: Client): Promise<boolean> {
+  if (isRobot(client.userAgent)) return false;
+  const day = parisDay();
+  return db.transaction(async (tx) => {
+    const inserted = await tx
+      .insert(viewEvents)
+      .values({ cvId, day, visitorHash: visitorHash(secret, day, client.ip, client.userAgent) })
+      .onConflictDoNothing()
+      .returning({ day: viewEvents.day });
+    if (inserted.length === 0) return false;
+    await tx.update(publicCvs).set({ views: sql`${publicCvs.views} + 1` }).where(eq(publicCvs.cvId, cvId));
+    return true;
+  });
+}
+
+/** Views and shares by network of one CV (for the candidate, the coach and staff). */
+export async function cvStats(db: Db, cvId: string) {
+  const [[views], shares] = await Promise.all([
+    db.select({ value: count() }).from(viewEvents).where(eq(viewEvents.cvId, cvId)),
+    db.select({ network: shareEvents.network, value: count() }).from(shareEvents).where(eq(shareEvents.cvId, cvId)).groupBy(shareEvents.network),
+  ]);
+  const byNetwork = Object.fromEntries(shareNetworks.map((n) => [n, 0])) as Record<ShareNetwork, number>;
+  for (const row of shares) byNetwork[row.network] = row.value;
+  return { views: views?.value ?? 0, shares: shares.reduce((sum, row) => sum + row.value, 0), sharesByNetwork: byNetwork };
+}
+
+/** Measured totals only. Declared figures come back apart, labelled, and are never added in. */
+export async function impactTotals(db: Db) {
+  const [[views], shares, [published], declared] = await Promise.all([
+    db.select({ value: count() }).from(viewEvents),
+    db.select({ network: shareEvents.network, value: count() }).from(shareEvents).groupBy(shareEvents.network),
+    db.select({ value: count() }).from(publicCvs),
+    db.select({ label: declaredFigures.label, value: declaredFigures.value, source: declaredFigures.source }).from(declaredFigures).orderBy(declaredFigures.createdAt),
+  ]);
+  const sharesByNetwork = Object.fromEntries(shareNetworks.map((n) => [n, 0])) as Record<ShareNetwork, number>;
+  for (const row of shares) sharesByNetwork[row.network] = row.value;
+  return {
+    views: views?.value ?? 0,
+    shares: shares.reduce((sum, row) => sum + row.value, 0),
+    sharesByNetwork,
+    publishedCvs: published?.value ?? 0,
+    declared,
+  };
+}
+

@@ -1,0 +1,27 @@
+import { findSharedCv, recordView } from "~/domain/sharing/events";
+import { roleOnCv } from "~/domain/cv/permissions";
+import { eq } from "drizzle-orm";
+import { cvs } from "~/db/schema";
+import { getUser } from "~/http/session.server";
+import type { Route } from "./+types/cv-view-beacon";
+
+const PIXEL = Buffer.from("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7", "base64");
+
+/**
+ * A 1×1 image in the CV page counts the view: it works without JavaScript and even when the
+ * page itself comes from a cache. The candidate, their coach and staff never count.
+ */
+export async function loader({ request, params, context }: Route.LoaderArgs) {
+  const headers = { "Content-Type": "image/gif", "Cache-Control": "no-store", "X-Robots-Tag": "noindex" };
+  const cv = await findSharedCv(context.services.db, params.slug);
+  if (cv) {
+    const user = await getUser(request, context);
+    let own = false;
+    if (user) {
+      const [row] = await context.services.db.select({ candidateId: cvs.candidateId }).from(cvs).where(eq(cvs.id, cv.cvId));
+      own = !!row && (await roleOnCv(context.services.db, user, row.candidateId)) !== null;
+    }
+    if (!own) await recordView(context.services.db, context.services.sessionSecret, cv.cvId, { ip: context.clientIp, userAgent: request.headers.get("User-Agent") ?? "" });
+  }
+  return new Response(new Uint8Array(PIXEL), { headers });
+}

@@ -1,0 +1,86 @@
+import { useEffect, useState } from "react";
+import { Link } from "react-router";
+import type { PublicCv } from "~/domain/cv/public-cv";
+import type { MessageKey } from "~/i18n";
+import { useT } from "./i18n";
+
+const linkNetworks = ["linkedin", "facebook", "whatsapp", "x", "email"] as const;
+
+/**
+ * One tap to share. Each button is a plain link through /partager (which records the intent),
+ * opening the network in a new tab; with JavaScript, copy-link and the phone's share sheet are
+ * added, and a thank-you offers another CV, one of the least shared.
+ */
+export function ShareButtons({ cv, next, compact = false }: { cv: Pick<PublicCv, "slug" | "firstName">; next?: Pick<PublicCv, "slug" | "firstName"> | null; compact?: boolean }) {
+  const t = useT();
+  const [enhanced, setEnhanced] = useState({ js: false, native: false });
+  const [thanked, setThanked] = useState(false);
+  const [copied, setCopied] = useState(false);
+  useEffect(() => {
+    // After hydration only: the server render stays the plain, no-JavaScript version.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    setEnhanced({ js: true, native: typeof navigator !== "undefined" && typeof navigator.share === "function" });
+  }, []);
+  const url = () => `${window.location.origin}/cv/${cv.slug}`;
+  const tell = (network: string) => navigator.sendBeacon?.(`/partager/${cv.slug}/${network}`);
+  return (
+    <div className={compact ? "share share-compact" : "share"}>
+      <ul className="share-list">
+        {linkNetworks.map((network) => (
+          <li key={network}>
+            <a
+              className="share-button"
+              href={`/partager/${cv.slug}/${network}`}
+              target="_blank"
+              rel="noopener nofollow"
+              aria-label={`${t("share.on", { network: t(`share.network.${network}` as MessageKey) })} ${t("share.newTab")}`}
+              onClick={() => setThanked(true)}
+            >
+              {t(`share.network.${network}` as MessageKey)}
+            </a>
+          </li>
+        ))}
+        {enhanced.js && (
+          <li>
+            <button
+              type="button"
+              className="share-button"
+              onClick={async () => {
+                await navigator.clipboard?.writeText(url());
+                tell("copy");
+                setCopied(true);
+                setThanked(true);
+              }}
+            >
+              {t("share.network.copy")}
+            </button>
+          </li>
+        )}
+        {enhanced.native && (
+          <li>
+            <button
+              type="button"
+              className="share-button"
+              onClick={async () => {
+                try {
+                  await navigator.share({ url: url(), text: t("share.text", { firstName: cv.firstName }) });
+                  tell("native");
+                  setThanked(true);
+                } catch {
+                  // the person closed the share sheet: nothing was shared, nothing is counted
+                }
+              }}
+            >
+              {t("share.network.native")}
+            </button>
+          </li>
+        )}
+      </ul>
+      <p role="status" className="share-status">
+        {copied ? `${t("share.copied")} ` : ""}
+        {thanked && t("share.thanks", { firstName: cv.firstName })}{" "}
+        {thanked && next && <Link to={`/cv/${next.slug}`}>{t("share.another", { firstName: next.firstName })}</Link>}
+      </p>
+    </div>
+  );
+}
