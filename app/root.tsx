@@ -106,7 +106,17 @@ export function Layout({ children }: { children: React.ReactNode }) {
           {children}
         </main>
         <footer className="site-footer">
-          <div className="wrap">{t("app.tagline")}</div>
+          <div className="wrap">
+            <p>{t("app.tagline")}</p>
+            <ul className="footer-links">
+              <li>
+                <Link to="/candidats">{t("gallery.title")}</Link>
+              </li>
+              <li>
+                <Link to="/employeurs">{t("employers.title")}</Link>
+              </li>
+            </ul>
+          </div>
         </footer>
         <ScrollRestoration />
         <Scripts />

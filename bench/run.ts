@@ -1,4 +1,5 @@
 import { benchCvPage } from "./cv-page";
+import { benchEvents } from "./events";
 import { benchGallery } from "./gallery";
 import { benchRender } from "./render";
 
@@ -20,4 +21,11 @@ try {
 } catch (error) {
   console.log(`gallery on a PostgreSQL server: not measured (${(error as Error).message})`);
 }
+const events = { seconds: quick ? 10 : 60, cvs: 200 };
+try {
+  await benchEvents("pg", events);
+} catch (error) {
+  console.log(`event ingestion on a PostgreSQL server: not measured (${(error as Error).message})`);
+}
+await benchEvents("pglite", events);
 process.exit(0);

@@ -33,12 +33,15 @@ export async function benchDatabase(engine: "pglite" | "pg"): Promise<Database> 
   };
 }
 
-/** The real product (production build, page cache) on a free port. */
-export async function startBenchApp(database: Database) {
+/**
+ * The real product (production build, page cache) on a free port. `env` adds settings, e.g.
+ * TRUST_PROXY=1 so that a load generator can speak for many visitors through X-Forwarded-For.
+ */
+export async function startBenchApp(database: Database, options: { env?: Record<string, string> } = {}) {
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const config = loadConfig({ NODE_ENV: "production", PUBLIC_URL: url, SESSION_SECRET: "bench-secret-bench-secret-bench-secret", SEED_DEMO: "0" });
+  const config = loadConfig({ NODE_ENV: "production", PUBLIC_URL: url, SESSION_SECRET: "bench-secret-bench-secret-bench-secret", SEED_DEMO: "0", ...options.env });
   const runtime = await boot(config, { database, workers: false });
   const handler = createRequestListener({ services: runtime.services, build: await loadProductionBuild() });
   await database.listen(PUBLIC_CV_CHANGED, (slug) => handler.cache.evict(slug));

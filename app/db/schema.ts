@@ -298,9 +298,11 @@ export const shareEvents = pgTable(
     network: text("network", { enum: shareNetworks }).notNull(),
     day: text("day").notNull(),
     visitorHash: text("visitor_hash").notNull(),
+    /** The personal share link the sharer arrived through (a share of a share), if any. */
+    shareLinkId: uuid("share_link_id").references(() => shareLinks.id),
     createdAt: createdAt(),
   },
-  (table) => [uniqueIndex("share_events_once_a_day").on(table.cvId, table.network, table.day, table.visitorHash), index("share_events_cv_idx").on(table.cvId)],
+  (table) => [index("share_events_share_link_idx").on(table.shareLinkId), uniqueIndex("share_events_once_a_day").on(table.cvId, table.network, table.day, table.visitorHash), index("share_events_cv_idx").on(table.cvId)],
 );
 
 /** Page views, once per visitor per CV per day; the owner, their coach, staff and bots never count. */
@@ -310,9 +312,11 @@ export const viewEvents = pgTable(
     cvId: uuid("cv_id").notNull().references(() => cvs.id),
     day: text("day").notNull(),
     visitorHash: text("visitor_hash").notNull(),
+    /** The personal share link the visitor arrived through, if any. */
+    shareLinkId: uuid("share_link_id").references(() => shareLinks.id),
     createdAt: createdAt(),
   },
-  (table) => [primaryKey({ columns: [table.cvId, table.day, table.visitorHash] })],
+  (table) => [primaryKey({ columns: [table.cvId, table.day, table.visitorHash] }), index("view_events_share_link_idx").on(table.shareLinkId)],
 );
 
 /** Figures entered by hand (historical, from before the platform): shown apart, never added to measured ones. */
@@ -323,4 +327,58 @@ export const declaredFigures = pgTable("declared_figures", {
   source: text("source").notNull().default(""),
   createdById: uuid("created_by_id").references(() => users.id),
   createdAt: createdAt(),
+});
+
+/**
+ * A personal share link, made by anyone without an account: the public `code` goes in the link
+ * (/s/CODE), the secret key opens the sharer's private page (/partage/KEY) and is stored hashed.
+ */
+export const shareLinks = pgTable(
+  "share_links",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    code: text("code").notNull().unique(),
+    keyHash: text("key_hash").notNull().unique(),
+    cvId: uuid("cv_id")
+      .notNull()
+      .references(() => cvs.id),
+    /** Optional e-mail for news, used only once confirmed (double opt-in). */
+    email: text("email"),
+    emailTokenHash: text("email_token_hash"),
+    emailConfirmedAt: timestamp("email_confirmed_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (table) => [index("share_links_cv_idx").on(table.cvId)],
+);
+
+/** A cohort ("promo"): a group of candidates shown together on /promo/:slug. */
+export const cohorts = pgTable("cohorts", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  slug: text("slug").notNull().unique(),
+  name: text("name").notNull(),
+  description: text("description").notNull().default(""),
+  createdById: uuid("created_by_id").references(() => users.id),
+  createdAt: createdAt(),
+});
+
+export const cohortMembers = pgTable(
+  "cohort_members",
+  {
+    cohortId: uuid("cohort_id")
+      .notNull()
+      .references(() => cohorts.id, { onDelete: "cascade" }),
+    cvId: uuid("cv_id")
+      .notNull()
+      .references(() => cvs.id),
+    addedAt: createdAt(),
+  },
+  (table) => [primaryKey({ columns: [table.cohortId, table.cvId] }), index("cohort_members_cv_idx").on(table.cvId)],
+);
+
+/** Texts staff edit without a deploy (e.g. the pre-filled share text), by key. */
+export const siteTexts = pgTable("site_texts", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+  updatedById: uuid("updated_by").references(() => users.id),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });

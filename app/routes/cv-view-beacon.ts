@@ -1,7 +1,9 @@
+import { hitRateLimit } from "~/domain/accounts/rate-limit";
 import { findSharedCv, recordView } from "~/domain/sharing/events";
 import { roleOnCv } from "~/domain/cv/permissions";
 import { eq } from "drizzle-orm";
 import { cvs } from "~/db/schema";
+import { shareLinkFor } from "~/domain/sharing/share-links";
 import { getUser } from "~/http/session.server";
 import type { Route } from "./+types/cv-view-beacon";
 
@@ -9,7 +11,8 @@ const PIXEL = Buffer.from("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBR
 
 /**
  * A 1×1 image in the CV page counts the view: it works without JavaScript and even when the
- * page itself comes from a cache. The candidate, their coach and staff never count.
+ * page itself comes from a cache. The candidate, their coach and staff never count. A flood from
+ * one address still gets its image but, past the limit, records nothing.
  */
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   const headers = { "Content-Type": "image/gif", "Cache-Control": "no-store", "X-Robots-Tag": "noindex" };
@@ -21,7 +24,12 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       const [row] = await context.services.db.select({ candidateId: cvs.candidateId }).from(cvs).where(eq(cvs.id, cv.cvId));
       own = !!row && (await roleOnCv(context.services.db, user, row.candidateId)) !== null;
     }
-    if (!own) await recordView(context.services.db, context.services.sessionSecret, cv.cvId, { ip: context.clientIp, userAgent: request.headers.get("User-Agent") ?? "" });
+    const allowed = !own && (await hitRateLimit(context.services.db, `view:${context.clientIp}`, { limit: 600, windowSeconds: 60 })).allowed;
+    if (allowed) {
+      // A view that came through someone's personal link is counted for that link too.
+      const link = await shareLinkFor(context.services.db, cv.cvId, new URL(request.url).searchParams.get("via"));
+      await recordView(context.services.db, context.services.sessionSecret, cv.cvId, { ip: context.clientIp, userAgent: request.headers.get("User-Agent") ?? "" }, link?.id ?? null);
+    }
   }
   return new Response(new Uint8Array(PIXEL), { headers });
 }

@@ -4,14 +4,21 @@ import type { PublicCv } from "~/domain/cv/public-cv";
 import { departmentLabel } from "~/domain/reference/departments";
 import { formatDate, type MessageKey } from "~/i18n";
 import { CvCard } from "~/ui/cv-card";
+import { shareLinkOnPage } from "~/domain/sharing/share-links";
 import { ShareButtons } from "~/ui/share-buttons";
 import { useLocale, useT } from "~/ui/i18n";
 import type { Route } from "./+types/public-cv";
 
-export async function loader({ params, context }: Route.LoaderArgs) {
+export async function loader({ request, params, context }: Route.LoaderArgs) {
   const found = await findPublicCv(context.services.db, params.slug);
   const publicUrl = context.services.config.publicUrl;
-  if (found && "cv" in found) return { cv: found.cv, publicUrl, next: (await otherCvs(context.services.db, params.slug, 1))[0] ?? null };
+  if (found && "cv" in found) {
+    // Arrived through a personal share link: the pixel and the share buttons carry its code on.
+    // (Only /cv/:slug without a query is cached, so these renders are never shared between visitors.)
+    const via = new URL(request.url).searchParams.get("via");
+    const [next, link] = await Promise.all([otherCvs(context.services.db, params.slug, 1), shareLinkOnPage(context.services.db, params.slug, via)]);
+    return { cv: found.cv, publicUrl, next: next[0] ?? null, via: link?.code ?? null };
+  }
   // A kind page, never a dead end: other CVs to share instead. 410 when the CV existed.
   const others = await otherCvs(context.services.db, params.slug);
   throw data({ gone: found?.gone ?? null, others }, { status: found ? 410 : 404, headers: { "X-Robots-Tag": "noindex" } });
@@ -41,7 +48,8 @@ export function meta({ data: loaded }: Route.MetaArgs) {
 export default function PublicCvPage() {
   const t = useT();
   const locale = useLocale();
-  const { cv, next } = useLoaderData<typeof loader>();
+  const { cv, next, via } = useLoaderData<typeof loader>();
+  const viaQuery = via ? `?via=${via}` : "";
   const experiences = cv.experiences;
   return (
     <article className="public-cv">
@@ -61,11 +69,17 @@ export default function PublicCvPage() {
       </header>
       <Employment cv={cv} locale={locale} />
       {/* Counts the view without JavaScript, even when this page comes from a cache. */}
-      <img className="beacon" src={`/cv/${cv.slug}/vu.gif`} alt="" width={1} height={1} />
+      <img className="beacon" src={`/cv/${cv.slug}/vu.gif${viaQuery}`} alt="" width={1} height={1} />
       <section aria-labelledby="share-title" className="card">
         <h2 id="share-title">{t("share.title")}</h2>
         <p>{t("share.intro", { firstName: cv.firstName })}</p>
-        <ShareButtons cv={cv} next={next} />
+        <ShareButtons cv={cv} next={next} via={via} />
+        {/* A plain form (no CSRF token: this page may come from the cache), see share-link-new.tsx. */}
+        <form method="post" action={`/cv/${cv.slug}/mon-lien`} className="share-link-form">
+          <button type="submit" className="button button-secondary">
+            {t("shareLink.get")}
+          </button>
+        </form>
       </section>
       <p className="button-row">
         <Link className="button" to={`/offres/nouvelle?candidat=${cv.slug}`}>

@@ -1,7 +1,9 @@
 import { redirect } from "react-router";
 import { hitRateLimit } from "~/domain/accounts/rate-limit";
 import { findSharedCv, isShareNetwork, recordShare } from "~/domain/sharing/events";
+import { shareLinkFor } from "~/domain/sharing/share-links";
 import { shareTarget } from "~/domain/sharing/share-targets";
+import { shareText } from "~/domain/sharing/share-text";
 import { getLocale, getUser } from "~/http/session.server";
 import { translator } from "~/i18n";
 import type { Route } from "./+types/share";
@@ -15,16 +17,22 @@ async function share(request: Request, params: Route.LoaderArgs["params"], conte
   if (!cv || !isShareNetwork(params.network)) return { cv: null, network: null };
   const client = { ip: context.clientIp, userAgent: request.headers.get("User-Agent") ?? "" };
   const limit = await hitRateLimit(context.services.db, `share:${client.ip}`, { limit: 120, windowSeconds: 60 });
-  if (limit.allowed) await recordShare(context.services.db, context.services.sessionSecret, cv.cvId, params.network, client);
+  if (limit.allowed) {
+    // A re-share from a page reached through a personal link counts as that link's "share of share".
+    const link = await shareLinkFor(context.services.db, cv.cvId, new URL(request.url).searchParams.get("via"));
+    await recordShare(context.services.db, context.services.sessionSecret, cv.cvId, params.network, client, link?.id ?? null);
+  }
   return { cv, network: params.network };
 }
 
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   const { cv, network } = await share(request, params, context);
   if (!cv || !network) return new Response("Introuvable", { status: 404 });
-  const t = translator(await getLocale(request, await getUser(request, context)));
+  const locale = await getLocale(request, await getUser(request, context));
+  const t = translator(locale);
   const url = `${context.services.config.publicUrl}/cv/${params.slug}`;
-  const target = shareTarget(network, url, t("share.text", { firstName: cv.firstName }), t("share.subject", { firstName: cv.firstName }));
+  const text = await shareText(context.services.db, cv.firstName, locale);
+  const target = shareTarget(network, url, text, t("share.subject", { firstName: cv.firstName }));
   return redirect(target ?? `/cv/${params.slug}`, { headers: { "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" } });
 }
 

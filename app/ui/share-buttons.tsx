@@ -11,7 +11,19 @@ const linkNetworks = ["linkedin", "facebook", "whatsapp", "x", "email"] as const
  * opening the network in a new tab; with JavaScript, copy-link and the phone's share sheet are
  * added, and a thank-you offers another CV, one of the least shared.
  */
-export function ShareButtons({ cv, next, compact = false }: { cv: Pick<PublicCv, "slug" | "firstName">; next?: Pick<PublicCv, "slug" | "firstName"> | null; compact?: boolean }) {
+export function ShareButtons({
+  cv,
+  next,
+  compact = false,
+  via = null,
+}: {
+  cv: Pick<PublicCv, "slug" | "firstName">;
+  next?: Pick<PublicCv, "slug" | "firstName"> | null;
+  compact?: boolean;
+  /** The personal share link the visitor came through: re-shares are attributed to it. */
+  via?: string | null;
+}) {
+  const viaQuery = via ? `?via=${via}` : "";
   const t = useT();
   const [enhanced, setEnhanced] = useState({ js: false, native: false });
   const [thanked, setThanked] = useState(false);
@@ -21,8 +33,8 @@ export function ShareButtons({ cv, next, compact = false }: { cv: Pick<PublicCv,
     // eslint-disable-next-line react-hooks/set-state-in-effect
     setEnhanced({ js: true, native: typeof navigator !== "undefined" && typeof navigator.share === "function" });
   }, []);
-  const url = () => `${window.location.origin}/cv/${cv.slug}`;
-  const tell = (network: string) => navigator.sendBeacon?.(`/partager/${cv.slug}/${network}`);
+  const url = () => `${window.location.origin}/cv/${cv.slug}${viaQuery}`;
+  const tell = (network: string) => navigator.sendBeacon?.(`/partager/${cv.slug}/${network}${viaQuery}`);
   return (
     <div className={compact ? "share share-compact" : "share"}>
       <ul className="share-list">
@@ -30,7 +42,7 @@ export function ShareButtons({ cv, next, compact = false }: { cv: Pick<PublicCv,
           <li key={network}>
             <a
               className="share-button"
-              href={`/partager/${cv.slug}/${network}`}
+              href={`/partager/${cv.slug}/${network}${viaQuery}`}
               target="_blank"
               rel="noopener nofollow"
               aria-label={`${t("share.on", { network: t(`share.network.${network}` as MessageKey) })} ${t("share.newTab")}`}

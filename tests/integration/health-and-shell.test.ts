@@ -45,6 +45,14 @@ describe("the product answers on its public addresses", () => {
     expect(response.headers.get("location")).toBe("/");
   });
 
+  it("explains to employers how inclusive hiring works here, linked from every page", async () => {
+    const page = await (await fetch(`${app.url}/employeurs`)).text();
+    expect(page).toContain("Recruter avec LinkedOut");
+    expect(page).toContain("à 1, 3 et 6 mois");
+    expect(page).toContain("Questions fréquentes");
+    expect(await (await fetch(`${app.url}/connexion`)).text()).toContain('href="/employeurs"');
+  });
+
   it("answers an unknown address with a French 404 page", async () => {
     const response = await fetch(`${app.url}/nulle-part`);
     expect(response.status).toBe(404);

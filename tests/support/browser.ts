@@ -38,6 +38,10 @@ export type PageOptions = {
   desktop?: boolean;
   javaScriptEnabled?: boolean;
   locale?: string;
+  /** Browser permissions granted to the site, e.g. ["clipboard-read", "clipboard-write"]. */
+  permissions?: string[];
+  /** Headless Chromium says so in its user agent, and robots are not counted as visitors. */
+  userAgent?: string;
 };
 
 /** A new page in a fresh context: a person who has never visited the site. */
@@ -49,6 +53,8 @@ export async function newPage(options: PageOptions = {}): Promise<Page> {
     hasTouch: !options.desktop,
     javaScriptEnabled: options.javaScriptEnabled ?? true,
     locale: options.locale ?? "fr-FR",
+    permissions: options.permissions ?? [],
+    ...(options.userAgent ? { userAgent: options.userAgent } : {}),
   });
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();

@@ -122,7 +122,7 @@ export async function listOutbox(db: Db, actor: Actor | null, page: number) {
 
 /**
  * One message as staff read it. When messages really leave by SMTP, the single-use links they
- * carry (invitation, password reset) are masked: staff must not be able to take over an account.
+ * carry (invitation, password reset, a sharer's news confirmation) are masked: staff must not be able to take over an account.
  * Without SMTP the outbox is the only way to pass them on, so they stay readable.
  */
 export async function getOutboxMessage(services: Services, actor: Actor | null, id: string) {
@@ -135,5 +135,6 @@ export async function getOutboxMessage(services: Services, actor: Actor | null, 
 }
 
 export function maskAccountLinks(text: string): string {
-  return text.replace(/(\/mot-de-passe\/)[A-Za-z0-9_-]{8,}/g, "$1••••••••");
+  // A sharer's private key (/partage/KEY/…) is a secret too: staff reading the outbox never see it.
+  return text.replace(/(\/mot-de-passe\/)[A-Za-z0-9_-]{8,}/g, "$1••••••••").replace(/(\/partage\/)[A-Za-z0-9_-]{8,}(\/confirmer\/)[A-Za-z0-9_-]{8,}/g, "$1••••••••$2••••••••");
 }

@@ -26,16 +26,17 @@ async function publicCvId(db: Db, slug: string): Promise<{ cvId: string; firstNa
 export { publicCvId as findSharedCv };
 
 /**
- * Records a share intent (a click on a share button) once per visitor, CV, network and day.
+ * Records a share intent (a click on a share button) once per visitor, CV, network and day,
+ * attributed to the personal share link it came through (`shareLinkId`), if any.
  * Returns whether it counted.
  */
-export async function recordShare(db: Db, secret: string, cvId: string, network: ShareNetwork, client: Client): Promise<boolean> {
+export async function recordShare(db: Db, secret: string, cvId: string, network: ShareNetwork, client: Client, shareLinkId: string | null = null): Promise<boolean> {
   if (isRobot(client.userAgent)) return false;
   const day = parisDay();
   return db.transaction(async (tx) => {
     const inserted = await tx
       .insert(shareEvents)
-      .values({ cvId, network, day, visitorHash: visitorHash(secret, day, client.ip, client.userAgent) })
+      .values({ cvId, network, day, visitorHash: visitorHash(secret, day, client.ip, client.userAgent), shareLinkId })
       .onConflictDoNothing()
       .returning({ id: shareEvents.id });
     if (inserted.length === 0) return false;
@@ -44,14 +45,17 @@ export async function recordShare(db: Db, secret: string, cvId: string, network:
   });
 }
 
-/** Records a page view once per visitor per CV per day. */
-export async function recordView(db: Db, secret: string, cvId: string, client: Client): Promise<boolean> {
+/**
+ * Records a page view once per visitor per CV per day; `shareLinkId` (from `?via=CODE`, checked
+ * with `shareLinkFor`) attributes it to a personal share link.
+ */
+export async function recordView(db: Db, secret: string, cvId: string, client: Client, shareLinkId: string | null = null): Promise<boolean> {
   if (isRobot(client.userAgent)) return false;
   const day = parisDay();
   return db.transaction(async (tx) => {
     const inserted = await tx
       .insert(viewEvents)
-      .values({ cvId, day, visitorHash: visitorHash(secret, day, client.ip, client.userAgent) })
+      .values({ cvId, day, visitorHash: visitorHash(secret, day, client.ip, client.userAgent), shareLinkId })
       .onConflictDoNothing()
       .returning({ day: viewEvents.day });
     if (inserted.length === 0) return false;

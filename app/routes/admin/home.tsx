@@ -41,6 +41,12 @@ export default function AdminHome() {
         <li className="card">
           <Link to="/admin/boite-d-envoi">{t("nav.outbox")}</Link>
         </li>
+        <li className="card">
+          <Link to="/admin/promos">{t("cohorts.title")}</Link>
+        </li>
+        <li className="card">
+          <Link to="/admin/textes">{t("texts.title")}</Link>
+        </li>
       </ul>
     </>
   );

@@ -1,0 +1,112 @@
+import { and, asc, count, desc, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "~/db/client.server";
+import { cohortMembers, cohorts, cvs, publicCvs, users } from "~/db/schema";
+import { fieldErrorsOf } from "~/domain/accounts/members";
+import { requireStaff, type Actor } from "~/domain/accounts/permissions";
+import { AppError } from "~/http/app-error";
+
+const slugOf = (name: string) =>
+  name
+    .normalize("NFD")
+    .replace(/\p{Diacritic}/gu, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 60);
+
+export const newCohortSchema = z.object({
+  name: z.string().trim().min(1, "form.required").max(120, "cohorts.nameTooLong"),
+  description: z.string().trim().max(2000, "cohorts.descriptionTooLong").default(""),
+});
+
+const uuid = z.uuid();
+
+/** Staff create a cohort; its address (/promo/:slug) comes from its name. */
+export async function createCohort(db: Db, actorOrNull: Actor | null, input: unknown): Promise<{ id: string; slug: string }> {
+  const actor = requireStaff(actorOrNull);
+  const parsed = newCohortSchema.safeParse(input);
+  if (!parsed.success) throw new AppError("INVALID", "form.errorSummary", fieldErrorsOf(parsed.error));
+  const slug = slugOf(parsed.data.name);
+  if (!slug) throw new AppError("INVALID", "form.errorSummary", { name: "cohorts.nameNeedsLetters" });
+  const [created] = await db
+    .insert(cohorts)
+    .values({ slug, name: parsed.data.name, description: parsed.data.description, createdById: actor.id })
+    .onConflictDoNothing()
+    .returning({ id: cohorts.id, slug: cohorts.slug });
+  if (!created) throw new AppError("CONFLICT", "form.errorSummary", { name: "cohorts.slugTaken" });
+  return created;
+}
+
+export async function listCohorts(db: Db, actorOrNull: Actor | null) {
+  requireStaff(actorOrNull);
+  return db
+    .select({ id: cohorts.id, slug: cohorts.slug, name: cohorts.name, members: count(cohortMembers.cvId) })
+    .from(cohorts)
+    .leftJoin(cohortMembers, eq(cohortMembers.cohortId, cohorts.id))
+    .groupBy(cohorts.id)
+    .orderBy(desc(cohorts.createdAt));
+}
+
+/** One cohort for staff, with every member (published or not) and the CV's state. */
+export async function getCohort(db: Db, actorOrNull: Actor | null, id: string) {
+  requireStaff(actorOrNull);
+  if (!uuid.safeParse(id).success) throw new AppError("NOT_FOUND", "Page introuvable");
+  const [cohort] = await db.select({ id: cohorts.id, slug: cohorts.slug, name: cohorts.name, description: cohorts.description }).from(cohorts).where(eq(cohorts.id, id));
+  if (!cohort) throw new AppError("NOT_FOUND", "Page introuvable");
+  const members = await db
+    .select({ cvId: cvs.id, slug: cvs.slug, status: cvs.status, firstName: users.firstName, lastName: users.lastName })
+    .from(cohortMembers)
+    .innerJoin(cvs, eq(cvs.id, cohortMembers.cvId))
+    .innerJoin(users, eq(users.id, cvs.candidateId))
+    .where(eq(cohortMembers.cohortId, id))
+    .orderBy(asc(users.firstName), asc(users.lastName));
+  return { ...cohort, members };
+}
+
+/** The CV's slug, or its whole address (…/cv/slug), as staff paste it. */
+const cvSlugIn = (value: unknown) => {
+  const text = typeof value === "string" ? value.trim() : "";
+  const match = /(?:\/cv\/)?([a-z0-9-]{1,60})\/?$/.exec(text);
+  return match?.[1] ?? "";
+};
+
+export async function addCohortMember(db: Db, actorOrNull: Actor | null, cohortId: string, input: { cv?: unknown }): Promise<void> {
+  requireStaff(actorOrNull);
+  const cohort = await getCohort(db, actorOrNull, cohortId);
+  const slug = cvSlugIn(input.cv);
+  const [cv] = slug ? await db.select({ id: cvs.id }).from(cvs).where(eq(cvs.slug, slug)).limit(1) : [];
+  if (!cv) throw new AppError("INVALID", "form.errorSummary", { cv: "cohorts.cvUnknown" });
+  await db.insert(cohortMembers).values({ cohortId: cohort.id, cvId: cv.id }).onConflictDoNothing();
+}
+
+export async function removeCohortMember(db: Db, actorOrNull: Actor | null, cohortId: string, cvId: unknown): Promise<void> {
+  requireStaff(actorOrNull);
+  if (!uuid.safeParse(cohortId).success || typeof cvId !== "string" || !uuid.safeParse(cvId).success) throw new AppError("NOT_FOUND", "Page introuvable");
+  await db.delete(cohortMembers).where(and(eq(cohortMembers.cohortId, cohortId), eq(cohortMembers.cvId, cvId)));
+}
+
+/**
+ * The public cohort page: its published CVs only (from public_cvs, never the private tables)
+ * and its measured figures, summed over those CVs.
+ */
+export async function publicCohort(db: Db, slug: string) {
+  if (!/^[a-z0-9-]{1,60}$/.test(slug)) return null;
+  const [cohort] = await db.select({ id: cohorts.id, slug: cohorts.slug, name: cohorts.name, description: cohorts.description }).from(cohorts).where(eq(cohorts.slug, slug));
+  if (!cohort) return null;
+  const rows = await db
+    .select({ card: publicCvs.card, views: publicCvs.views, shares: publicCvs.shares })
+    .from(cohortMembers)
+    .innerJoin(publicCvs, eq(publicCvs.cvId, cohortMembers.cvId))
+    .where(eq(cohortMembers.cohortId, cohort.id))
+    .orderBy(asc(publicCvs.employed), asc(sql`${publicCvs.card}->>'firstName'`));
+  return {
+    ...cohort,
+    cvs: rows.map((row) => row.card),
+    figures: {
+      publishedCvs: rows.length,
+      views: rows.reduce((sum, row) => sum + row.views, 0),
+      shares: rows.reduce((sum, row) => sum + row.shares, 0),
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "~/db/client.server";
+import { siteTexts } from "~/db/schema";
+import { requireStaff, type Actor } from "~/domain/accounts/permissions";
+import { AppError } from "~/http/app-error";
+import type { Locale } from "~/db/schema";
+import { translator } from "~/i18n";
+
+export const SHARE_TEXT_KEY = "share.text.fr";
+export const FIRST_NAME_PLACEHOLDER = "{prénom}";
+
+/** The staff form: the French text must keep the `{prénom}` placeholder. */
+export const shareTextSchema = z.object({
+  value: z
+    .string()
+    .trim()
+    .min(10, "texts.tooShort")
+    .max(280, "texts.tooLong")
+    .refine((value) => value.includes(FIRST_NAME_PLACEHOLDER), "texts.placeholderMissing"),
+});
+
+/** The French template as staff last saved it, or the catalogue's default (with `{prénom}`). */
+export async function shareTextTemplate(db: Db): Promise<{ value: string; updatedAt: Date | null }> {
+  const [row] = await db.select({ value: siteTexts.value, updatedAt: siteTexts.updatedAt }).from(siteTexts).where(eq(siteTexts.key, SHARE_TEXT_KEY));
+  return row ?? { value: translator("fr")("share.text", { firstName: FIRST_NAME_PLACEHOLDER }), updatedAt: null };
+}
+
+/**
+ * The pre-filled text of a share, for one candidate. In French, the staff-edited text (when
+ * there is one); in English, the catalogue's text.
+ */
+export async function shareText(db: Db, firstName: string, locale: Locale): Promise<string> {
+  if (locale !== "fr") return translator(locale)("share.text", { firstName });
+  const { value } = await shareTextTemplate(db);
+  return value.replaceAll(FIRST_NAME_PLACEHOLDER, firstName);
+}
+
+export async function saveShareText(db: Db, actor: Actor | null, input: unknown): Promise<void> {
+  const staff = requireStaff(actor);
+  const parsed = shareTextSchema.safeParse(input);
+  if (!parsed.success) {
+    const fields = Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0]), issue.message]));
+    throw new AppError("INVALID", "form.errorSummary", fields);
+  }
+  const now = new Date();
+  await db
+    .insert(siteTexts)
+    .values({ key: SHARE_TEXT_KEY, value: parsed.data.value, updatedById: staff.id, updatedAt: now })
+    .onConflictDoUpdate({ target: siteTexts.key, set: { value: parsed.data.value, updatedById: staff.id, updatedAt: now } });
+}
