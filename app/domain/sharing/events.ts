@@ -33,16 +33,18 @@ export { publicCvId as findSharedCv };
 export async function recordShare(db: Db, secret: string, cvId: string, network: ShareNetwork, client: Client, shareLinkId: string | null = null): Promise<boolean> {
   if (isRobot(client.userAgent)) return false;
   const day = parisDay();
-  return db.transaction(async (tx) => {
-    const inserted = await tx
-      .insert(shareEvents)
-      .values({ cvId, network, day, visitorHash: visitorHash(secret, day, client.ip, client.userAgent), shareLinkId })
-      .onConflictDoNothing()
-      .returning({ id: shareEvents.id });
-    if (inserted.length === 0) return false;
-    await tx.update(publicCvs).set({ shares: sql`${publicCvs.shares} + 1` }).where(eq(publicCvs.cvId, cvId));
-    return true;
-  });
+  // One statement (one round trip, atomic): the event, and the counter only if the event is new.
+  const result = await db.execute<{ counted: boolean }>(sql`
+    with inserted as (
+      insert into share_events (cv_id, network, day, visitor_hash, share_link_id)
+      values (${cvId}, ${network}, ${day}, ${visitorHash(secret, day, client.ip, client.userAgent)}, ${shareLinkId})
+      on conflict do nothing
+      returning cv_id
+    ), counted as (
+      update public_cvs set shares = shares + 1 where cv_id in (select cv_id from inserted) returning cv_id
+    )
+    select exists (select 1 from inserted) as counted`);
+  return result.rows[0]?.counted === true;
 }
 
 /**
@@ -52,16 +54,17 @@ export async function recordShare(db: Db, secret: string, cvId: string, network:
 export async function recordView(db: Db, secret: string, cvId: string, client: Client, shareLinkId: string | null = null): Promise<boolean> {
   if (isRobot(client.userAgent)) return false;
   const day = parisDay();
-  return db.transaction(async (tx) => {
-    const inserted = await tx
-      .insert(viewEvents)
-      .values({ cvId, day, visitorHash: visitorHash(secret, day, client.ip, client.userAgent), shareLinkId })
-      .onConflictDoNothing()
-      .returning({ day: viewEvents.day });
-    if (inserted.length === 0) return false;
-    await tx.update(publicCvs).set({ views: sql`${publicCvs.views} + 1` }).where(eq(publicCvs.cvId, cvId));
-    return true;
-  });
+  const result = await db.execute<{ counted: boolean }>(sql`
+    with inserted as (
+      insert into view_events (cv_id, day, visitor_hash, share_link_id)
+      values (${cvId}, ${day}, ${visitorHash(secret, day, client.ip, client.userAgent)}, ${shareLinkId})
+      on conflict do nothing
+      returning cv_id
+    ), counted as (
+      update public_cvs set views = views + 1 where cv_id in (select cv_id from inserted) returning cv_id
+    )
+    select exists (select 1 from inserted) as counted`);
+  return result.rows[0]?.counted === true;
 }
 
 /** Views and shares by network of one CV (for the candidate, the coach and staff). */
