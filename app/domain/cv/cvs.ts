@@ -5,7 +5,6 @@ import { z } from "zod";
 import type { Db } from "~/db/client.server";
 import { cvPhotos, cvs, cvTransitions, cvVersions, pairings, users, type CvStatus } from "~/db/schema";
 import { requireStaff, type Actor } from "~/domain/accounts/permissions";
-import { fieldErrorsOf } from "~/domain/accounts/members";
 import { dispatchOutbox, writeToOutbox } from "~/domain/email/outbox";
 import { renderEmail } from "~/emails/render";
 import { AppError } from "~/http/app-error";
@@ -107,7 +106,7 @@ export async function saveCv(
   input: unknown,
   photo?: Pick<ProcessedPhoto, "square400" | "large1200">,
 ): Promise<SaveResult> {
-  const role = await requireRole(services.db, actor, candidateId);
+  await requireRole(services.db, actor, candidateId);
   if (!Number.isInteger(baseRevision) || baseRevision < 0 || baseRevision > 2_147_483_647) throw new AppError("CONFLICT", "cv.conflict");
   const parsed = cvContentSchema.safeParse(input);
   if (!parsed.success) throw new AppError("INVALID", "form.errorSummary", contentErrors(parsed.error));
@@ -132,7 +131,6 @@ export async function saveCv(
     const [version] = await tx.insert(cvVersions).values({ cvId: cv!.id, revision, content, authorId: actor!.id }).returning();
     await tx.update(cvs).set({ currentVersionId: version!.id, revision, updatedAt: new Date() }).where(eq(cvs.id, cv!.id));
     if (cv!.status === "changes_requested") await logTransition(tx, cv!.id, "revise", "changes_requested", "draft", actor!.id, null);
-    void role;
     return { revision };
   });
 }
@@ -301,9 +299,6 @@ export function diffContents(before: CvContent, after: CvContent): ContentDiff {
     .filter((d) => d.before !== d.after);
 }
 
-export function errorFields(error: z.ZodError) {
-  return fieldErrorsOf(error);
-}
 
 /** The staff queue: CVs sent for review, oldest first. */
 export async function listCvsToReview(db: Db, actor: Actor | null) {

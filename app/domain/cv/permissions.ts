@@ -20,5 +20,4 @@ export async function roleOnCv(db: Db, actor: Actor | null, candidateId: string)
   return pairing ? "coach" : null;
 }
 
-export const canEditCv = (role: CvRole | null) => role !== null;
 export const canSeeHistory = (role: CvRole | null) => role === "coach" || role === "staff";

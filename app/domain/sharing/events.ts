@@ -1,4 +1,4 @@
-import { count, eq, sql } from "drizzle-orm";
+import { count, eq, sql, type SQL } from "drizzle-orm";
 import { isbot } from "isbot";
 import type { Db } from "~/db/client.server";
 import { declaredFigures, publicCvs, shareEvents, shareNetworks, viewEvents, type ShareNetwork } from "~/db/schema";
@@ -31,20 +31,10 @@ export { publicCvId as findSharedCv };
  * Returns whether it counted.
  */
 export async function recordShare(db: Db, secret: string, cvId: string, network: ShareNetwork, client: Client, shareLinkId: string | null = null): Promise<boolean> {
-  if (isRobot(client.userAgent)) return false;
-  const day = parisDay();
-  // One statement (one round trip, atomic): the event, and the counter only if the event is new.
-  const result = await db.execute<{ counted: boolean }>(sql`
-    with inserted as (
-      insert into share_events (cv_id, network, day, visitor_hash, share_link_id)
-      values (${cvId}, ${network}, ${day}, ${visitorHash(secret, day, client.ip, client.userAgent)}, ${shareLinkId})
-      on conflict do nothing
-      returning cv_id
-    ), counted as (
-      update public_cvs set shares = shares + 1 where cv_id in (select cv_id from inserted) returning cv_id
-    )
-    select exists (select 1 from inserted) as counted`);
-  return result.rows[0]?.counted === true;
+  return recordOnce(db, secret, client, (day, hash) => sql`
+    insert into share_events (cv_id, network, day, visitor_hash, share_link_id)
+    values (${cvId}, ${network}, ${day}, ${hash}, ${shareLinkId})
+    on conflict do nothing returning cv_id`, sql`shares = shares + 1`);
 }
 
 /**
@@ -52,17 +42,22 @@ export async function recordShare(db: Db, secret: string, cvId: string, network:
  * with `shareLinkFor`) attributes it to a personal share link.
  */
 export async function recordView(db: Db, secret: string, cvId: string, client: Client, shareLinkId: string | null = null): Promise<boolean> {
+  return recordOnce(db, secret, client, (day, hash) => sql`
+    insert into view_events (cv_id, day, visitor_hash, share_link_id)
+    values (${cvId}, ${day}, ${hash}, ${shareLinkId})
+    on conflict do nothing returning cv_id`, sql`views = views + 1`);
+}
+
+/**
+ * One statement (one round trip, atomic): the event, and the public counter only when the event
+ * is new for this visitor today. Robots never count.
+ */
+async function recordOnce(db: Db, secret: string, client: Client, insert: (day: string, hash: string) => SQL, bump: SQL): Promise<boolean> {
   if (isRobot(client.userAgent)) return false;
   const day = parisDay();
   const result = await db.execute<{ counted: boolean }>(sql`
-    with inserted as (
-      insert into view_events (cv_id, day, visitor_hash, share_link_id)
-      values (${cvId}, ${day}, ${visitorHash(secret, day, client.ip, client.userAgent)}, ${shareLinkId})
-      on conflict do nothing
-      returning cv_id
-    ), counted as (
-      update public_cvs set views = views + 1 where cv_id in (select cv_id from inserted) returning cv_id
-    )
+    with inserted as (${insert(day, visitorHash(secret, day, client.ip, client.userAgent))}),
+    counted as (update public_cvs set ${bump} where cv_id in (select cv_id from inserted) returning cv_id)
     select exists (select 1 from inserted) as counted`);
   return result.rows[0]?.counted === true;
 }
