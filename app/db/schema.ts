@@ -13,6 +13,7 @@ import {
   uniqueIndex,
   uuid,
   customType,
+  type AnyPgColumn,
 } from "drizzle-orm/pg-core";
 import type { CvContent } from "~/domain/cv/content";
 import type { PublicCv } from "~/domain/cv/public-cv";
@@ -339,16 +340,20 @@ export const shareLinks = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     code: text("code").notNull().unique(),
     keyHash: text("key_hash").notNull().unique(),
-    cvId: uuid("cv_id")
-      .notNull()
-      .references(() => cvs.id),
+    /** The link leads to one CV (/cv/:slug) or to one cohort page (/promo/:slug): exactly one is set. */
+    cvId: uuid("cv_id").references(() => cvs.id),
+    cohortId: uuid("cohort_id").references((): AnyPgColumn => cohorts.id, { onDelete: "cascade" }),
     /** Optional e-mail for news, used only once confirmed (double opt-in). */
     email: text("email"),
     emailTokenHash: text("email_token_hash"),
     emailConfirmedAt: timestamp("email_confirmed_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
-  (table) => [index("share_links_cv_idx").on(table.cvId)],
+  (table) => [
+    index("share_links_cv_idx").on(table.cvId),
+    index("share_links_cohort_idx").on(table.cohortId),
+    check("share_links_one_target", sql`(${table.cvId} is null) <> (${table.cohortId} is null)`),
+  ],
 );
 
 /** A cohort ("promo"): a group of candidates shown together on /promo/:slug. */
