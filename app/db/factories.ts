@@ -1,11 +1,11 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { hashPassword } from "~/domain/accounts/passwords";
 import type { Db } from "./client.server";
 import { emptyCvContent, type CvContent } from "~/domain/cv/content";
 import { businessLineLabel, ensureCv } from "~/domain/cv/cvs";
 import { refreshPublicCv } from "~/domain/cv/projection";
-import { cvs, cvVersions, pairings, users, zones, type Locale, type Role } from "./schema";
+import { candidateOffers, cvs, cvVersions, offers, pairings, users, zones, type Locale, type OfferChannel, type Role } from "./schema";
 
 /**
  * Factories named after real situations. The demo seed and the tests use the same ones, so the
@@ -128,4 +128,38 @@ export async function aPublishedCv(db: Db, overrides: { candidate?: PersonOverri
     return published!;
   });
   return { candidate, coach, zoneId, cv };
+}
+
+type OfferOverrides = Partial<typeof offers.$inferInsert>;
+
+/**
+ * An offer as an employer sends it through the form (validated unless told otherwise), at one
+ * workplace. Pass `to` to address it to candidates (as the employer's picker does).
+ */
+export async function anOffer(db: Db, overrides: OfferOverrides = {}, to: { candidateIds?: string[]; channel?: OfferChannel } = {}) {
+  const [offer] = await db
+    .insert(offers)
+    .values({
+      groupId: randomUUID(),
+      status: "validated",
+      isPublic: !to.candidateIds?.length,
+      company: "Boulangerie des Lilas",
+      recruiterName: "Sophie Garnier",
+      recruiterPosition: "Gérante",
+      recruiterEmail: `recrutement.${unique()}@boulangerie.test`,
+      recruiterPhone: "+33612345678",
+      jobTitle: "Vendeur·se en boulangerie",
+      businessLine: "retail",
+      description: "Accueil des clients, vente, mise en rayon. Équipe de quatre personnes.",
+      contractType: "cdi",
+      department: "75",
+      address: "12 rue des Lilas, 75019 Paris",
+      validatedAt: overrides.status && overrides.status !== "validated" ? null : new Date(),
+      ...overrides,
+    })
+    .returning();
+  for (const candidateId of to.candidateIds ?? []) {
+    await db.insert(candidateOffers).values({ offerId: offer!.id, candidateId, channel: to.channel ?? "addressed", notifiedAt: offer!.status === "validated" ? new Date() : null });
+  }
+  return offer!;
 }

@@ -145,6 +145,8 @@ export const outbox = pgTable(
     claimedAt: timestamp("claimed_at", { withTimezone: true }),
     createdAt: createdAt(),
     sentAt: timestamp("sent_at", { withTimezone: true }),
+    /** A message that must never go twice (a reminder, a piece of news) carries a unique key. */
+    dedupKey: text("dedup_key").unique(),
   },
   (table) => [index("outbox_created_idx").on(table.createdAt), index("outbox_status_idx").on(table.status)],
 );
@@ -387,3 +389,201 @@ export const siteTexts = pgTable("site_texts", {
   updatedById: uuid("updated_by").references(() => users.id),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+/* ---------------------------------------------------------------------------------------------
+ * Opportunities: offers from employers (or found elsewhere), their moderation, each candidate's
+ * follow-up, hires and the check-ins after them.
+ * ------------------------------------------------------------------------------------------- */
+
+export const offerStatuses = ["pending", "held", "validated", "refused", "archived"] as const;
+export type OfferStatus = (typeof offerStatuses)[number];
+/** Where an offer came from: the employer form, or found elsewhere by the candidate or coach. */
+export const offerOrigins = ["employer", "network", "internet", "job_counsellor"] as const;
+export type OfferOrigin = (typeof offerOrigins)[number];
+
+/**
+ * One offer per workplace: an employer's form with three places makes three offers sharing a
+ * `groupId`. Recruiter contact details are never public; candidates see them once they engage.
+ */
+export const offers = pgTable(
+  "offers",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    groupId: uuid("group_id").notNull(),
+    /** The staff team that moderates it (from the workplace's department); null: every staff. */
+    zoneId: uuid("zone_id").references(() => zones.id),
+    status: text("status", { enum: offerStatuses }).notNull().default("pending"),
+    /** Why an offer was held back as likely spam (honeypot, too fast, flood), for staff. */
+    heldReason: text("held_reason"),
+    refusedReason: text("refused_reason"),
+    /** Public: to every candidate whose CV fits; otherwise only to the addressed candidates. */
+    isPublic: boolean("is_public").notNull(),
+    origin: text("origin", { enum: offerOrigins }).notNull().default("employer"),
+    company: text("company").notNull(),
+    recruiterName: text("recruiter_name").notNull(),
+    recruiterPosition: text("recruiter_position").notNull().default(""),
+    recruiterEmail: text("recruiter_email").notNull(),
+    /** E.164 (+33612345678), normalised from what was typed. */
+    recruiterPhone: text("recruiter_phone").notNull().default(""),
+    recruiterLocale: text("recruiter_locale", { enum: locales }).notNull().default("fr"),
+    jobTitle: text("job_title").notNull(),
+    businessLine: text("business_line").notNull(),
+    description: text("description").notNull(),
+    prerequisites: text("prerequisites").notNull().default(""),
+    contractType: text("contract_type").notNull(),
+    /** YYYY-MM-DD */
+    startDate: text("start_date"),
+    endDate: text("end_date"),
+    partTime: boolean("part_time").notNull().default(false),
+    hours: text("hours").notNull().default(""),
+    salary: text("salary").notNull().default(""),
+    drivingLicence: boolean("driving_licence").notNull().default(false),
+    positions: integer("positions").notNull().default(1),
+    department: text("department").notNull(),
+    address: text("address").notNull().default(""),
+    /** A word for the addressed candidate(s). */
+    message: text("message").notNull().default(""),
+    /** The personal share link the employer arrived through, if any. */
+    shareLinkId: uuid("share_link_id").references(() => shareLinks.id),
+    /** Set when a candidate, coach or staff member added it (offers found elsewhere). */
+    createdById: uuid("created_by_id").references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    validatedAt: timestamp("validated_at", { withTimezone: true }),
+  },
+  (table) => [
+    index("offers_status_zone_idx").on(table.status, table.zoneId),
+    index("offers_group_idx").on(table.groupId),
+    index("offers_share_link_idx").on(table.shareLinkId),
+    check("offers_status_check", sql`${table.status} in ('pending', 'held', 'validated', 'refused', 'archived')`),
+    check("offers_positions_check", sql`${table.positions} between 1 and 500`),
+  ],
+);
+
+/** Every change of an offer's moderation status: who, when, from, to, why. */
+export const offerTransitions = pgTable(
+  "offer_transitions",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    offerId: uuid("offer_id")
+      .notNull()
+      .references(() => offers.id),
+    fromStatus: text("from_status"),
+    toStatus: text("to_status").notNull(),
+    actorId: uuid("actor_id").references(() => users.id),
+    comment: text("comment"),
+    createdAt: createdAt(),
+  },
+  (table) => [index("offer_transitions_offer_idx").on(table.offerId)],
+);
+
+export const followUpStatuses = ["to_process", "contacted", "interview", "hired", "refused_before_interview", "refused_after_interview"] as const;
+export type FollowUpStatus = (typeof followUpStatuses)[number];
+/** How an offer reached a candidate. */
+export const offerChannels = ["addressed", "recommended", "interested", "external"] as const;
+export type OfferChannel = (typeof offerChannels)[number];
+
+/** One offer as one candidate follows it: status, bookmark, archive, private note, seen or not. */
+export const candidateOffers = pgTable(
+  "candidate_offers",
+  {
+    offerId: uuid("offer_id")
+      .notNull()
+      .references(() => offers.id),
+    candidateId: uuid("candidate_id")
+      .notNull()
+      .references(() => users.id),
+    channel: text("channel", { enum: offerChannels }).notNull(),
+    status: text("status", { enum: followUpStatuses }).notNull().default("to_process"),
+    bookmarked: boolean("bookmarked").notNull().default(false),
+    archived: boolean("archived").notNull().default(false),
+    /** Private to the candidate, their coach and staff. */
+    note: text("note").notNull().default(""),
+    /** When the recruiter's contact was shown (the candidate engaged). */
+    contactRevealedAt: timestamp("contact_revealed_at", { withTimezone: true }),
+    /** When the candidate was told (dispatch, recommendation): reminders count from here. */
+    notifiedAt: timestamp("notified_at", { withTimezone: true }),
+    seenByCandidateAt: timestamp("seen_by_candidate_at", { withTimezone: true }),
+    seenByCoachAt: timestamp("seen_by_coach_at", { withTimezone: true }),
+    statusChangedAt: timestamp("status_changed_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.offerId, table.candidateId] }),
+    index("candidate_offers_candidate_idx").on(table.candidateId),
+    check("candidate_offers_status_check", sql`${table.status} in ('to_process', 'contacted', 'interview', 'hired', 'refused_before_interview', 'refused_after_interview')`),
+  ],
+);
+
+/** Every follow-up change (status, bookmark, archive, note, contact shown), visible to staff. */
+export const followUpLog = pgTable(
+  "follow_up_log",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    offerId: uuid("offer_id")
+      .notNull()
+      .references(() => offers.id),
+    candidateId: uuid("candidate_id")
+      .notNull()
+      .references(() => users.id),
+    actorId: uuid("actor_id").references(() => users.id),
+    change: text("change").notNull(),
+    fromValue: text("from_value"),
+    toValue: text("to_value"),
+    createdAt: createdAt(),
+  },
+  (table) => [index("follow_up_log_offer_candidate_idx").on(table.offerId, table.candidateId)],
+);
+
+/** A hire: contract type, start and end. Check-ins follow at 1, 3 and 6 months after the start. */
+export const hires = pgTable(
+  "hires",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    candidateId: uuid("candidate_id")
+      .notNull()
+      .references(() => users.id),
+    offerId: uuid("offer_id").references(() => offers.id),
+    contractType: text("contract_type").notNull(),
+    /** YYYY-MM-DD */
+    startDate: text("start_date").notNull(),
+    endDate: text("end_date"),
+    /** The employer's address for check-ins (from the offer, or typed when the hire came from elsewhere). */
+    employerEmail: text("employer_email"),
+    employerName: text("employer_name").notNull().default(""),
+    createdById: uuid("created_by_id").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (table) => [index("hires_candidate_idx").on(table.candidateId)],
+);
+
+export const checkInParties = ["candidate", "employer"] as const;
+export const checkInAnswers = ["fine", "need_talk"] as const;
+export type CheckInAnswer = (typeof checkInAnswers)[number];
+
+/**
+ * A post-hire check-in with one party, answered without signing in through a single-use link
+ * (only the token's hash is stored). "need_talk" lands in the staff queue until handled.
+ */
+export const checkIns = pgTable(
+  "check_ins",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    hireId: uuid("hire_id")
+      .notNull()
+      .references(() => hires.id),
+    months: integer("months").notNull(),
+    party: text("party", { enum: checkInParties }).notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    sentAt: createdAt(),
+    answer: text("answer", { enum: checkInAnswers }),
+    answeredAt: timestamp("answered_at", { withTimezone: true }),
+    handledAt: timestamp("handled_at", { withTimezone: true }),
+    handledById: uuid("handled_by_id").references(() => users.id),
+  },
+  (table) => [
+    uniqueIndex("check_ins_once").on(table.hireId, table.months, table.party),
+    index("check_ins_answer_idx").on(table.answer, table.handledAt),
+    check("check_ins_months_check", sql`${table.months} in (1, 3, 6)`),
+  ],
+);

@@ -35,6 +35,29 @@ export async function writeToOutbox(db: Db, email: OutgoingEmail): Promise<strin
   return row!.id;
 }
 
+/**
+ * Writes a message that must never go twice (a reminder, a piece of news): `dedupKey` is unique
+ * in the outbox, so a second call with the same key writes nothing and returns null, even from
+ * another process or after a restart.
+ */
+export async function writeToOutboxOnce(db: Db, email: OutgoingEmail, dedupKey: string): Promise<string | null> {
+  const [row] = await db
+    .insert(outbox)
+    .values({
+      toAddress: email.to,
+      toUserId: email.toUserId ?? null,
+      locale: email.locale,
+      template: email.template,
+      subject: email.subject,
+      textBody: email.text,
+      htmlBody: email.html,
+      dedupKey,
+    })
+    .onConflictDoNothing({ target: outbox.dedupKey })
+    .returning({ id: outbox.id });
+  return row?.id ?? null;
+}
+
 /** Hands outbox messages to the queue. Call after the transaction that wrote them has committed. */
 export async function dispatchOutbox(queue: JobQueue, ids: string[]): Promise<void> {
   for (const id of ids) await queue.send(SEND_EMAIL_JOB, { outboxId: id }, { singletonKey: id });
