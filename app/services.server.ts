@@ -13,6 +13,8 @@ export type Services = {
   config: Config;
   db: Db;
   queue: JobQueue;
+  /** Signs sessions, form stamps and the daily visitor hash (from SESSION_SECRET, or kept in the data dir). */
+  sessionSecret: string;
   /** Told after a commit that changed what the public sees of a CV (page caches drop it). */
   onPublicCvChanged?: (slug: string) => void;
 };

@@ -6,6 +6,9 @@ import compression from "compression";
 import express from "express";
 import { createRequestHandler as createReactRouterHandler, type ServerBuild } from "react-router";
 import { LANG_COOKIE, SESSION_COOKIE } from "../app/http/session.server";
+import { isLocale } from "../app/i18n";
+import type { Locale } from "../app/db/schema";
+import { countShare, countView, evictSharedCv, isShareNetwork, shareAnswer, sharedCv, VIEW_PIXEL } from "../app/domain/sharing/ingest";
 import { PublicPageCache } from "./public-page-cache";
 import type { RequestContext } from "../app/http/context";
 
@@ -39,6 +42,12 @@ export function createHttpApp(options: {
   const { services } = options;
   const app = express();
   app.disable("x-powered-by");
+  // Event ingestion remembers CVs by slug: forget one when it changes, as the page cache does.
+  const previous = services.onPublicCvChanged;
+  services.onPublicCvChanged = (slug) => {
+    previous?.(slug);
+    evictSharedCv(services.db, slug);
+  };
   // One proxy hop (the load balancer): the client cannot forge its IP with X-Forwarded-For.
   if (services.config.trustProxy) app.set("trust proxy", 1);
   const publicOrigin = new URL(services.config.publicUrl).origin;
@@ -108,6 +117,20 @@ function ensureCsrfCookie(req: IncomingMessage, res: ServerResponse, secure: boo
 }
 
 const CACHED_PATH = /^\/cv\/([a-z0-9-]{1,60})$/;
+/** `/cv/:slug/vu.gif` (1) or `/partager/:slug/:network` (2, 3), and the query string (4). */
+const EVENT_PATH = /^\/(?:cv\/([a-z0-9-]{1,60})\/vu\.gif|partager\/([a-z0-9-]{1,60})\/([a-z]{1,20}))(?:\?([^#]*))?$/;
+
+/** The visitor's language from the `lo_lang` cookie (React Router's encoding: base64 of JSON). */
+function localeOf(cookieHeader: string | undefined): Locale {
+  const raw = readCookie(cookieHeader, LANG_COOKIE);
+  if (!raw) return "fr";
+  try {
+    const value: unknown = JSON.parse(Buffer.from(raw, "base64").toString("utf8"));
+    return isLocale(value) ? value : "fr";
+  } catch {
+    return "fr";
+  }
+}
 
 /**
  * The node:http listener: public CV pages for anonymous visitors come from the in-memory page
@@ -120,7 +143,64 @@ export function createRequestListener(options: Parameters<typeof createHttpApp>[
   const headers = securityHeaders(services.config.secureCookies);
   const render = createReactRouterHandler(options.build, options.mode ?? "production");
   const enabled = options.mode !== "development";
-  services.onPublicCvChanged = (slug) => cache.evict(slug);
+  // Chained: createHttpApp has hooked event ingestion's slug cache already.
+  const previous = services.onPublicCvChanged;
+  services.onPublicCvChanged = (slug) => {
+    previous?.(slug);
+    cache.evict(slug);
+  };
+  // A NOTIFY from another process reaches `cache.evict`: the slug lookups go with the page.
+  cache.onEvict((slug) => evictSharedCv(services.db, slug));
+  const publicOrigin = new URL(services.config.publicUrl).origin;
+
+  /** The client's address as express computes it (one trusted proxy hop, or the socket). */
+  const clientIp = (req: IncomingMessage): string => {
+    const forwarded = req.headers["x-forwarded-for"];
+    if (services.config.trustProxy && typeof forwarded === "string" && forwarded.trim()) return forwarded.split(",").at(-1)!.trim();
+    return req.socket.remoteAddress ?? "unknown";
+  };
+
+  const answer = (res: ServerResponse, status: number, extra: [string, string][], body?: Buffer | string) => {
+    for (const [name, value] of headers) res.setHeader(name, value);
+    for (const [name, value] of extra) res.setHeader(name, value);
+    const bytes = body === undefined ? undefined : typeof body === "string" ? Buffer.from(body) : body;
+    res.setHeader("Content-Length", bytes?.length ?? 0);
+    res.statusCode = status;
+    res.end(bytes);
+  };
+
+  /**
+   * View pixels and share links of anonymous visitors, without express or React Router: the
+   * lookups come from memory and the events are written by group commit (app/domain/sharing/ingest.ts).
+   * Signed-in people go to the routes, which check that the CV's own people never count.
+   */
+  const serveEvent = async (req: IncomingMessage, res: ServerResponse, match: RegExpExecArray) => {
+    const params = new URLSearchParams(match[4] ?? "");
+    const client = { ip: clientIp(req), userAgent: req.headers["user-agent"] ?? "" };
+    const via = params.get("via");
+    if (match[1]) {
+      const cv = await sharedCv(services.db, match[1]);
+      if (cv) await countView(services, cv, client, via);
+      return answer(res, 200, [["Content-Type", "image/gif"], ["Cache-Control", "no-store"], ["X-Robots-Tag", "noindex"]], VIEW_PIXEL);
+    }
+    const slug = match[2]!;
+    const network = match[3]!;
+    const cv = isShareNetwork(network) ? await sharedCv(services.db, slug) : null;
+    if (!cv || !isShareNetwork(network)) return answer(res, 404, [["Content-Type", "text/plain; charset=utf-8"]], "Introuvable");
+    await countShare(services, cv, network, client, via);
+    if (req.method === "POST") return answer(res, 204, []);
+    const locale = localeOf(req.headers.cookie);
+    const result = await shareAnswer(services, { slug, cv, network, locale, direct: params.has("direct") });
+    const common: [string, string][] = [["Cache-Control", "no-store"], ["Referrer-Policy", "no-referrer"]];
+    if ("location" in result) return answer(res, 302, [...common, ["Location", result.location]]);
+    return answer(res, 200, [...common, ["Content-Type", "text/html; charset=utf-8"], ["X-Robots-Tag", "noindex"]], result.html);
+  };
+
+  /** The beacon POST of copy-link and native share: refused (by express) if it comes from another site. */
+  const sameSiteOrNoOrigin = (req: IncomingMessage) => {
+    const origin = req.headers.origin;
+    return !origin || origin === "null" || origin === publicOrigin || origin === `http://${req.headers.host}` || origin === `https://${req.headers.host}`;
+  };
 
   const listener = (req: IncomingMessage, res: ServerResponse) => {
     try {
@@ -133,6 +213,14 @@ export function createRequestListener(options: Parameters<typeof createHttpApp>[
   };
 
   const serve = (req: IncomingMessage, res: ServerResponse) => {
+    const event = enabled && (req.method === "GET" || req.method === "POST") ? EVENT_PATH.exec(req.url ?? "") : null;
+    if (event && !(req.method === "POST" && (event[1] || !sameSiteOrNoOrigin(req))) && !readCookie(req.headers.cookie, SESSION_COOKIE)) {
+      void serveEvent(req, res, event).catch((error: Error) => {
+        console.error("Event ingestion:", error.message);
+        if (!res.headersSent) answer(res, 500, [["Content-Type", "text/plain; charset=utf-8"]], "Erreur momentanée : réessayez dans un instant.");
+      });
+      return;
+    }
     const match = enabled && (req.method === "GET" || req.method === "HEAD") ? CACHED_PATH.exec(req.url ?? "") : null;
     if (!match || readCookie(req.headers.cookie, SESSION_COOKIE)) return void app(req, res);
     const slug = match[1]!;

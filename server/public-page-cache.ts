@@ -13,6 +13,7 @@ export class PublicPageCache {
   private readonly pending = new Map<string, Promise<CachedPage | null>>();
   /** Bumped on every eviction of a slug: a render started before it is not stored. */
   private readonly generations = new Map<string, number>();
+  private readonly evictListeners: ((slug: string) => void)[] = [];
 
   constructor(private readonly maxEntries = 5000) {}
 
@@ -45,7 +46,13 @@ export class PublicPageCache {
     return promise;
   }
 
+  /** Other per-slug caches (e.g. event ingestion's slug lookups) dropped with the page. */
+  onEvict(listener: (slug: string) => void) {
+    this.evictListeners.push(listener);
+  }
+
   evict(slug: string) {
+    for (const listener of this.evictListeners) listener(slug);
     this.generations.set(slug, (this.generations.get(slug) ?? 0) + 1);
     for (const key of this.pages.keys()) if (key.startsWith(`${slug}\u0000`)) this.pages.delete(key);
   }

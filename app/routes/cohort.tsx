@@ -1,5 +1,6 @@
 import { data, useLoaderData } from "react-router";
 import { publicCohort } from "~/domain/sharing/cohorts";
+import { cohortShareLinkOnPage } from "~/domain/sharing/share-links";
 import type { MessageKey } from "~/i18n";
 import { CvCard } from "~/ui/cv-card";
 import { useT } from "~/ui/i18n";
@@ -7,10 +8,12 @@ import type { Route } from "./+types/cohort";
 
 const cohortNetworks = ["linkedin", "facebook", "whatsapp", "x", "email"] as const;
 
-export async function loader({ params, context }: Route.LoaderArgs) {
+export async function loader({ request, params, context }: Route.LoaderArgs) {
   const cohort = await publicCohort(context.services.db, params.slug);
   if (!cohort) throw data(null, { status: 404 });
-  return { cohort, publicUrl: context.services.config.publicUrl };
+  // Arrived through someone's link to this cohort: its CVs' pages and re-shares carry the code.
+  const link = await cohortShareLinkOnPage(context.services.db, cohort.id, new URL(request.url).searchParams.get("via"));
+  return { cohort, publicUrl: context.services.config.publicUrl, via: link?.code ?? null };
 }
 
 export function meta({ data: loaded }: Route.MetaArgs) {
@@ -28,7 +31,7 @@ export function meta({ data: loaded }: Route.MetaArgs) {
 /** A cohort's page: its published CVs, its measured figures and one button to share it whole. */
 export default function CohortPage() {
   const t = useT();
-  const { cohort } = useLoaderData<typeof loader>();
+  const { cohort, via } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>{cohort.name}</h1>
@@ -49,11 +52,17 @@ export default function CohortPage() {
             </li>
           ))}
         </ul>
+        {/* A plain form, as on the CV page (share-link-new-cohort.tsx says why). */}
+        <form method="post" action={`/promo/${cohort.slug}/mon-lien`} className="share-link-form">
+          <button type="submit" className="button button-secondary">
+            {t("shareLink.get")}
+          </button>
+        </form>
       </section>
       {cohort.cvs.length > 0 ? (
         <ul className="card-list">
           {cohort.cvs.map((cv) => (
-            <CvCard key={cv.slug} cv={cv} />
+            <CvCard key={cv.slug} cv={cv} via={via} />
           ))}
         </ul>
       ) : (

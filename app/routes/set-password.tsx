@@ -9,8 +9,8 @@ import type { Route } from "./+types/set-password";
 export async function loader({ params, context }: Route.LoaderArgs) {
   const token = await findValidToken(context.services.db, params.token);
   // A used or expired link is answered with a clear page (410 Gone), never a form that would fail later.
-  if (!token) return data({ valid: false as const }, { status: 410, headers: { "Referrer-Policy": "no-referrer" } });
-  return data({ valid: true as const, purpose: token.purpose, firstName: token.firstName }, { headers: { "Referrer-Policy": "no-referrer" } });
+  if (!token) return data({ valid: false as const }, { status: 410, headers: { "Referrer-Policy": "same-origin" } });
+  return data({ valid: true as const, purpose: token.purpose, firstName: token.firstName }, { headers: { "Referrer-Policy": "same-origin" } });
 }
 
 export async function action({ request, params, context }: Route.ActionArgs) {

@@ -1,8 +1,9 @@
-import { data, Link, useActionData, useLoaderData } from "react-router";
+import { data, useActionData, useLoaderData } from "react-router";
 import { hitRateLimit } from "~/domain/accounts/rate-limit";
 import { findSharedCv } from "~/domain/sharing/events";
 import { createShareLink } from "~/domain/sharing/share-links";
 import { useT } from "~/ui/i18n";
+import { NewShareLinkPage } from "~/ui/new-share-link";
 import type { Route } from "./+types/share-link-new";
 
 const noStore = { "Cache-Control": "no-store", "X-Robots-Tag": "noindex" };
@@ -22,7 +23,7 @@ export async function action({ params, context }: Route.ActionArgs) {
   const limit = await hitRateLimit(context.services.db, `share-link:${context.clientIp}`, { limit: 20, windowSeconds: 3600 });
   if (!limit.allowed) throw data(null, { status: 429 });
   try {
-    const { code, key } = await createShareLink(context.services.db, params.slug);
+    const { code, key } = await createShareLink(context.services.db, context.services.sessionSecret, params.slug);
     const base = context.services.config.publicUrl;
     return data({ link: `${base}/s/${code}`, page: `${base}/partage/${key}` }, { headers: noStore });
   } catch {
@@ -32,45 +33,19 @@ export async function action({ params, context }: Route.ActionArgs) {
 
 /** Private or one-off answers: never kept by a browser or a shared cache. */
 export function headers() {
-  return { "Cache-Control": "no-store", "X-Robots-Tag": "noindex", "Referrer-Policy": "no-referrer" };
+  return { "Cache-Control": "no-store", "X-Robots-Tag": "noindex", "Referrer-Policy": "same-origin" };
 }
 
 export default function NewShareLink() {
   const t = useT();
   const { slug, firstName } = useLoaderData<typeof loader>();
-  const created = useActionData<typeof action>();
   return (
-    <>
-      <title>{`${t("shareLink.title")} — LinkedOut`}</title>
-      <meta name="robots" content="noindex" />
-      <h1>{t("shareLink.title")}</h1>
-      {created ? (
-        <>
-          <p>{t("shareLink.yourLink", { firstName })}</p>
-          <p>
-            <a href={created.link} className="share-link-code">
-              {created.link}
-            </a>
-          </p>
-          <p>{t("shareLink.yourPage")}</p>
-          <p>
-            <a href={created.page}>{created.page}</a>
-          </p>
-          <p className="alert">{t("shareLink.keepIt")}</p>
-        </>
-      ) : (
-        <>
-          <p>{t("shareLink.intro", { firstName })}</p>
-          <form method="post" action={`/cv/${slug}/mon-lien`}>
-            <button type="submit" className="button">
-              {t("shareLink.get")}
-            </button>
-          </form>
-        </>
-      )}
-      <p>
-        <Link to={`/cv/${slug}`}>{t("shareLink.backToCv", { firstName })}</Link>
-      </p>
-    </>
+    <NewShareLinkPage
+      created={useActionData<typeof action>()}
+      intro={t("shareLink.intro", { firstName })}
+      yourLink={t("shareLink.yourLink", { firstName })}
+      action={`/cv/${slug}/mon-lien`}
+      back={{ to: `/cv/${slug}`, label: t("shareLink.backToCv", { firstName }) }}
+    />
   );
 }

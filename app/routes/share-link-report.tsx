@@ -1,4 +1,4 @@
-import { data, Link, redirect, useActionData, useLoaderData, useSearchParams } from "react-router";
+import { data, Link, redirect, useActionData, useLoaderData, useParams, useSearchParams } from "react-router";
 import { hitRateLimit } from "~/domain/accounts/rate-limit";
 import { askForNews } from "~/domain/sharing/share-link-news";
 import { shareLinkReport } from "~/domain/sharing/share-links";
@@ -13,7 +13,7 @@ import type { Route } from "./+types/share-link-report";
 export async function loader({ params, context }: Route.LoaderArgs) {
   const report = await orNotFound(() => shareLinkReport(context.services.db, params.key));
   const link = `${context.services.config.publicUrl}/s/${report.code}`;
-  return data({ ...report, link }, { headers: { "Cache-Control": "no-store", "X-Robots-Tag": "noindex", "Referrer-Policy": "no-referrer" } });
+  return data({ ...report, link }, { headers: { "Cache-Control": "no-store", "X-Robots-Tag": "noindex", "Referrer-Policy": "same-origin" } });
 }
 
 /** The sharer leaves an e-mail for news: a confirmation link is sent first (double opt-in). */
@@ -33,7 +33,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 
 /** Private or one-off answers: never kept by a browser or a shared cache. */
 export function headers() {
-  return { "Cache-Control": "no-store", "X-Robots-Tag": "noindex", "Referrer-Policy": "no-referrer" };
+  return { "Cache-Control": "no-store", "X-Robots-Tag": "noindex", "Referrer-Policy": "same-origin" };
 }
 
 export default function ShareLinkReport() {
@@ -42,7 +42,8 @@ export default function ShareLinkReport() {
   const report = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [params] = useSearchParams();
-  const cv = report.cv;
+  const { key } = useParams();
+  const { cv, cohort } = report;
   return (
     <>
       <title>{`${t("shareLink.reportTitle")} — LinkedOut`}</title>
@@ -53,16 +54,21 @@ export default function ShareLinkReport() {
       </p>
       {cv && (
         <p>
-          <Link to={`/cv/${cv.slug}`}>
-            {cv.firstName} {cv.lastInitial}
-          </Link>
+          <Link to={`/cv/${cv.slug}`}>{`${cv.firstName} ${cv.lastInitial}`}</Link>
+        </p>
+      )}
+      {cohort && (
+        <p>
+          {t("shareLink.cohortLabel")} <Link to={`/promo/${cohort.slug}`}>{cohort.name}</Link>
         </p>
       )}
       <ul className="figures">
-        <li>{t("shareLink.views", { count: report.views })}</li>
+        <li>{t(cohort ? "shareLink.cohortViews" : "shareLink.views", { count: report.views })}</li>
         <li>{t("shareLink.shares", { count: report.shares })}</li>
+        <li>{t("shareLink.offers", { count: report.offers })}</li>
+        {cohort && <li>{t("shareLink.cohortEmployed", { employed: cohort.employed, count: cohort.publishedCvs })}</li>}
       </ul>
-      {cv?.employment.status === "employed" ? (
+      {cohort ? null : cv?.employment.status === "employed" ? (
         <p className="alert alert-success">
           {cv.employment.until
             ? t("publicCv.employedUntil", { firstName: cv.firstName, date: formatDate(locale, new Date(cv.employment.until)) })
@@ -76,7 +82,15 @@ export default function ShareLinkReport() {
       <section aria-labelledby="news-title" className="card">
         <h2 id="news-title">{t("shareLink.newsTitle")}</h2>
         {params.get("email") === "envoye" && <Notice>{t("shareLink.newsSent")}</Notice>}
+        {params.get("nouvelles") === "arretees" && <Notice>{t("shareLink.newsStopped")}</Notice>}
         {report.news && <p>{report.news.confirmed ? t("shareLink.newsConfirmed", { email: report.news.email }) : t("shareLink.newsPending", { email: report.news.email })}</p>}
+        {report.news && (
+          <CsrfForm action={`/partage/${key}/arreter`}>
+            <button type="submit" className="button button-secondary">
+              {t("shareLink.newsStop")}
+            </button>
+          </CsrfForm>
+        )}
         <p>{t("shareLink.newsIntro")}</p>
         <ErrorSummary errors={result?.errors} />
         <CsrfForm noValidate>

@@ -4,22 +4,26 @@ import type { MessageKey } from "~/i18n";
 import { useT } from "./i18n";
 import { ShareButtons } from "./share-buttons";
 
-/** A gallery card: public data only (it takes a PublicCv, nothing else). */
-export function CvCard({ cv }: { cv: PublicCv }) {
+/**
+ * A gallery card: public data only (it takes a PublicCv, nothing else). `via` is the personal
+ * share link the visitor came through (a cohort's): the CV's page and re-shares carry it.
+ */
+export function CvCard({ cv, via = null }: { cv: PublicCv; via?: string | null }) {
   const t = useT();
+  const viaQuery = via ? `?via=${via}` : "";
   const goal = cv.goals[0];
   return (
     <li className="card cv-card">
       {cv.photoUrl ? <img src={cv.photoUrl} alt="" width={96} height={96} loading="lazy" /> : <div className="cv-card-placeholder" aria-hidden="true">{cv.firstName.charAt(0)}</div>}
       <div>
         <h3>
-          <Link to={`/cv/${cv.slug}`}>
+          <Link to={`/cv/${cv.slug}${viaQuery}`}>
             {cv.firstName} {cv.lastInitial}
           </Link>
         </h3>
         <p className="catchphrase">{cv.catchphrase}</p>
         {goal && <p className="muted">{t("publicCv.wouldLike", { businessLine: t(`businessLine.${goal.businessLine}` as MessageKey).toLowerCase(), job: goal.job })}</p>}
-        <ShareButtons cv={cv} compact />
+        <ShareButtons cv={cv} compact via={via} />
       </div>
     </li>
   );

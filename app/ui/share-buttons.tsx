@@ -8,8 +8,9 @@ const linkNetworks = ["linkedin", "facebook", "whatsapp", "x", "email"] as const
 
 /**
  * One tap to share. Each button is a plain link through /partager (which records the intent),
- * opening the network in a new tab; with JavaScript, copy-link and the phone's share sheet are
- * added, and a thank-you offers another CV, one of the least shared.
+ * opening in a new tab a thank-you page that leads on to the network and offers another CV, one
+ * of the least shared. With JavaScript the link goes straight to the network (`?direct=1`), the
+ * thank-you shows here, and copy-link and the phone's share sheet are added.
  */
 export function ShareButtons({
   cv,
@@ -24,6 +25,9 @@ export function ShareButtons({
   via?: string | null;
 }) {
   const viaQuery = via ? `?via=${via}` : "";
+  // With JavaScript the thank-you shows here, so the link goes straight to the network; without,
+  // the plain link leads through a small thank-you page (the same share, counted the same).
+  const linkQuery = via ? `?via=${via}&direct=1` : "?direct=1";
   const t = useT();
   const [enhanced, setEnhanced] = useState({ js: false, native: false });
   const [thanked, setThanked] = useState(false);
@@ -42,7 +46,7 @@ export function ShareButtons({
           <li key={network}>
             <a
               className="share-button"
-              href={`/partager/${cv.slug}/${network}${viaQuery}`}
+              href={`/partager/${cv.slug}/${network}${enhanced.js ? linkQuery : viaQuery}`}
               target="_blank"
               rel="noopener nofollow"
               aria-label={`${t("share.on", { network: t(`share.network.${network}` as MessageKey) })} ${t("share.newTab")}`}

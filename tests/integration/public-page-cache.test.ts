@@ -1,13 +1,17 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { gunzipSync } from "node:zlib";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { aPublishedCv, aStaffMember } from "../../app/db/factories";
 import { transitionCv } from "../../app/domain/cv/cvs";
 import { PUBLIC_CV_CHANGED } from "../../app/domain/cv/projection";
+import { viewEvents } from "../../app/db/schema";
 import { createRequestListener, loadProductionBuild } from "../../server/http";
 import { HttpClient } from "../support/http-client";
 import { startTestApp, type TestApp } from "../support/test-app";
+
+const BROWSER = "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Mobile Safari/537.36";
 
 /** The "viral CV": anonymous visitors get a cached page that is never stale. */
 describe("the public CV page cache", () => {
@@ -92,8 +96,15 @@ describe("the public CV page cache", () => {
           return false;
         })
         .toBe(true);
+      // The view pixel knows the CV from memory too (event ingestion's slug cache): once the CV
+      // is hidden, a view is still answered but no longer recorded.
+      const pixel = (visitor: string) => fetch(`${app.url}/cv/${cv.slug}/vu.gif`, { headers: { "User-Agent": `${BROWSER} ${visitor}` } });
+      await (await pixel("before")).arrayBuffer();
       await transitionCv(app.services, { ...candidate, role: "candidate" }, candidate.id, "hide");
       expect((await fetch(`${app.url}/cv/${cv.slug}`)).status).toBe(410);
+      expect((await pixel("after")).headers.get("content-type")).toBe("image/gif");
+      const views = await app.db.select({ n: sql<number>`count(*)::int` }).from(viewEvents).where(eq(viewEvents.cvId, cv.id));
+      expect(views[0]!.n).toBe(1);
       await expect.poll(async () => (await fetch(`${otherUrl}/cv/${cv.slug}`)).status, { timeout: 5000 }).toBe(410);
     } finally {
       await unlisten();

@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { aPublishedCv, aStaffMember } from "../../app/db/factories";
 import { declaredFigures, publicCvs, shareEvents, viewEvents } from "../../app/db/schema";
+import { eventKey, recordEvents } from "../../app/domain/sharing/events";
 import { HttpClient } from "../support/http-client";
 import { startTestApp, type TestApp } from "../support/test-app";
 
@@ -32,7 +33,7 @@ describe("sharing is measured honestly", () => {
       email: `mailto:?subject=`,
     };
     for (const [network, start] of Object.entries(expected)) {
-      const response = await fetch(`${app.url}/partager/${cv.slug}/${network}`, { redirect: "manual", headers: visitor(1) });
+      const response = await fetch(`${app.url}/partager/${cv.slug}/${network}?direct=1`, { redirect: "manual", headers: visitor(1) });
       expect(response.status, network).toBe(302);
       const location = response.headers.get("location")!;
       expect(location.startsWith(start), `${network}: ${location}`).toBe(true);
@@ -44,14 +45,67 @@ describe("sharing is measured honestly", () => {
     }
     expect((await counts(cv.id)).shares).toBe(5);
     // The same person clicking again the same day does not move the counter; someone else does.
-    await fetch(`${app.url}/partager/${cv.slug}/linkedin`, { redirect: "manual", headers: visitor(1) });
+    await fetch(`${app.url}/partager/${cv.slug}/linkedin?direct=1`, { redirect: "manual", headers: visitor(1) });
     expect((await counts(cv.id)).shares).toBe(5);
-    await fetch(`${app.url}/partager/${cv.slug}/linkedin`, { redirect: "manual", headers: visitor(2) });
+    await fetch(`${app.url}/partager/${cv.slug}/linkedin?direct=1`, { redirect: "manual", headers: visitor(2) });
     expect((await counts(cv.id)).shares).toBe(6);
     // Copy-link (JavaScript) reports with a small POST.
     expect((await fetch(`${app.url}/partager/${cv.slug}/copy`, { method: "POST", headers: visitor(3) })).status).toBe(204);
     const rows = await app.db.select({ network: shareEvents.network }).from(shareEvents).where(eq(shareEvents.cvId, cv.id));
     expect(rows.filter((r) => r.network === "copy")).toHaveLength(1);
+  });
+
+  it("without JavaScript, thanks in a small page that leads on to the network and offers another CV, counting once", async () => {
+    const { cv } = await aPublishedCv(app.db, { candidate: { firstName: "Yasmine" } });
+    const response = await fetch(`${app.url}/partager/${cv.slug}/whatsapp`, { redirect: "manual", headers: visitor(11) });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("text/html");
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(response.headers.get("x-frame-options")).toBe("DENY");
+    const html = await response.text();
+    expect(html).toContain('<html lang="fr">');
+    expect(html).toContain("Merci !");
+    expect(html).toContain("Votre partage ouvre un réseau à Yasmine.");
+    expect(html).toContain(">Continuer vers WhatsApp</a>");
+    // The big link leads to the network's share address, with the CV's address and the text.
+    const target = /<a class="continue" href="([^"]+)"/.exec(html)![1]!.replaceAll("&amp;", "&").replaceAll("&#39;", "'");
+    expect(target.startsWith("https://wa.me/?text=")).toBe(true);
+    expect(decodeURIComponent(target)).toContain(`Aidez Yasmine à retrouver un emploi : partagez son CV ${app.url}/cv/${cv.slug}`);
+    expect(html).toMatch(/Partagez aussi le CV de [^<]+<\/a>/);
+    expect((await counts(cv.id)).shares).toBe(1);
+    // Reloading the thank-you page is the same visitor: counted once.
+    await fetch(`${app.url}/partager/${cv.slug}/whatsapp`, { headers: visitor(11) });
+    expect((await counts(cv.id)).shares).toBe(1);
+    // In English with the language cookie.
+    const switched = await fetch(`${app.url}/langue?locale=en`, { redirect: "manual" });
+    const langCookie = switched.headers.getSetCookie().find((c) => c.startsWith("lo_lang="))!.split(";")[0]!;
+    const english = await (await fetch(`${app.url}/partager/${cv.slug}/linkedin`, { headers: { ...visitor(12), Cookie: langCookie } })).text();
+    expect(english).toContain('<html lang="en">');
+    expect(english).toContain("Thank you!");
+    expect(english).toContain("Your share opens a network to Yasmine.");
+    expect(english).toContain(">Continue to LinkedIn</a>");
+    expect((await counts(cv.id)).shares).toBe(2);
+  });
+
+  it("writes a batch holding the same visitor twice as one event, and bumps each counter by its new rows", async () => {
+    const { cv } = await aPublishedCv(app.db);
+    const { cv: second } = await aPublishedCv(app.db);
+    const row = { cvId: cv.id, day: "2026-01-05", visitorHash: "same-visitor", shareLinkId: null };
+    const other = { ...row, cvId: second.id, visitorHash: "someone-else" };
+    // The group commit never sends the same key twice, but the statement must hold if it did.
+    expect((await recordEvents(app.db, { views: [row, row, other] })).size).toBe(2);
+    expect((await recordEvents(app.db, { views: [row, other] })).size).toBe(0);
+    const both = await recordEvents(app.db, {
+      views: [row],
+      shares: [
+        { ...row, network: "x" },
+        { ...row, network: "x" },
+        { ...row, network: "email" },
+      ],
+    });
+    expect(both).toEqual(new Set([eventKey({ ...row, network: "x" }), eventKey({ ...row, network: "email" })]));
+    expect(await counts(cv.id)).toEqual({ views: 1, shares: 2 });
+    expect(await counts(second.id)).toEqual({ views: 1, shares: 0 });
   });
 
   it("refuses unknown CVs and networks without recording anything", async () => {

@@ -1,13 +1,14 @@
-import { and, eq, isNotNull } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Locale } from "~/db/schema";
-import { shareLinks } from "~/db/schema";
+import { auditLog, cohortMembers, cvs, outbox, publicCvs, shareLinks } from "~/db/schema";
 import { fieldErrorsOf } from "~/domain/accounts/members";
 import { randomToken, sha256 } from "~/domain/accounts/secrets";
 import { dispatchOutbox, writeToOutbox } from "~/domain/email/outbox";
 import { renderEmail } from "~/emails/render";
 import { AppError } from "~/http/app-error";
 import type { Services } from "~/services.server";
+import { keyOfStoredLink } from "./share-links";
 
 export const newsEmailSchema = z.object({
   email: z.string().trim().toLowerCase().max(254, "form.tooLong").pipe(z.email({ error: "form.invalidEmail" })),
@@ -59,4 +60,101 @@ export async function newsPending(services: Services, key: string, token: string
     .where(and(eq(shareLinks.keyHash, sha256(key)), eq(shareLinks.emailTokenHash, sha256(token))))
     .limit(1);
   return !!row;
+}
+
+/** "Ne plus recevoir": the address is forgotten at once; the link and its figures stay. */
+export async function stopNews(services: Services, key: string): Promise<void> {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(key)) throw new AppError("NOT_FOUND", "Page introuvable");
+  const [link] = await services.db
+    .update(shareLinks)
+    .set({ email: null, emailTokenHash: null, emailConfirmedAt: null })
+    .where(eq(shareLinks.keyHash, sha256(key)))
+    .returning({ id: shareLinks.id });
+  if (!link) throw new AppError("NOT_FOUND", "Page introuvable");
+}
+
+const NEWS_SENT = "share_link.news_sent";
+
+/**
+ * A CV's candidate was recorded as employed: every link to that CV, or to a cohort holding it,
+ * whose address is confirmed gets one e-mail, with the way to its private page and to stop the
+ * news. "One" is kept by an audit row per link and news (the candidate's employment start), read
+ * and written under a transaction lock on that news, so recording the job twice, or two
+ * processes at once, send nothing more. Unconfirmed addresses get nothing; a CV that is not
+ * public gets no news (its first name is not ours to send).
+ */
+export async function shareEmploymentNews(services: Services, cvSlug: string): Promise<void> {
+  // The server secret derives each link's private key (see share-links.ts); without it, no link.
+  const secret = services.sessionSecret;
+  if (!secret) return;
+  const [cv] = await services.db
+    .select({ id: cvs.id, employedAt: cvs.employedAt, card: publicCvs.card })
+    .from(cvs)
+    .innerJoin(publicCvs, eq(publicCvs.cvId, cvs.id))
+    .where(eq(cvs.slug, cvSlug))
+    .limit(1);
+  if (!cv?.employedAt) return;
+  const news = `employed:${cv.id}:${cv.employedAt.toISOString()}`;
+  const firstName = cv.card.firstName;
+  const base = services.config.publicUrl;
+  const outboxIds = await services.db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`share-link-news:${news}`}))`);
+    const links = await tx
+      .select({ id: shareLinks.id, code: shareLinks.code, keyHash: shareLinks.keyHash, email: shareLinks.email })
+      .from(shareLinks)
+      .where(
+        and(
+          isNotNull(shareLinks.emailConfirmedAt),
+          isNotNull(shareLinks.email),
+          or(eq(shareLinks.cvId, cv.id), inArray(shareLinks.cohortId, tx.select({ id: cohortMembers.cohortId }).from(cohortMembers).where(eq(cohortMembers.cvId, cv.id)))),
+        ),
+      );
+    if (links.length === 0) return [];
+    const sent = await tx
+      .select({ linkId: auditLog.subjectId })
+      .from(auditLog)
+      .where(
+        and(
+          eq(auditLog.subjectType, "share_link"),
+          inArray(
+            auditLog.subjectId,
+            links.map((link) => link.id),
+          ),
+          eq(auditLog.action, NEWS_SENT),
+          sql`${auditLog.details}->>'news' = ${news}`,
+        ),
+      );
+    const already = new Set(sent.map((row) => row.linkId));
+    const ids: string[] = [];
+    for (const link of links) {
+      const key = keyOfStoredLink(secret, link);
+      if (already.has(link.id) || !key || !link.email) continue;
+      const locale = await localeOf(tx, link.email);
+      const outboxId = await writeToOutbox(tx, {
+        to: link.email,
+        locale,
+        template: "share-link-news-employed",
+        ...renderEmail(locale, "email.shareNewsEmployed.subject", "email.shareNewsEmployed.body", {
+          firstName,
+          report: `${base}/partage/${key}`,
+          stop: `${base}/partage/${key}/arreter`,
+        }),
+      });
+      await tx.insert(auditLog).values({ action: NEWS_SENT, subjectType: "share_link", subjectId: link.id, details: { news, outboxId } });
+      ids.push(outboxId);
+    }
+    return ids;
+  });
+  await dispatchOutbox(services.queue, outboxIds);
+}
+
+/** The sharer left no language: we write in the one their confirmation e-mail was sent in. */
+async function localeOf(db: Services["db"], email: string): Promise<Locale> {
+  const [row] = await db
+    .select({ locale: outbox.locale })
+    .from(outbox)
+    .where(and(eq(outbox.toAddress, email), eq(outbox.template, "share-link-news-confirmation")))
+    .orderBy(desc(outbox.createdAt))
+    .limit(1);
+  return row?.locale ?? "fr";
 }

@@ -27,12 +27,30 @@ export async function shareTextTemplate(db: Db): Promise<{ value: string; update
 }
 
 /**
+ * Every share redirect needs the template: it is kept a few seconds per database handle, and
+ * dropped at once when staff save it in this process (other processes see it within TEMPLATE_TTL).
+ * The registry is on `globalThis` because the server and the build each load their own copy of
+ * this module in one process.
+ */
+const TEMPLATE_TTL_MS = 5000;
+const templates: WeakMap<Db, { value: string; until: number }> = ((globalThis as Record<symbol, unknown>)[Symbol.for("linkedout.share-text")] ??=
+  new WeakMap()) as WeakMap<Db, { value: string; until: number }>;
+
+async function cachedTemplate(db: Db): Promise<string> {
+  const known = templates.get(db);
+  if (known && known.until > Date.now()) return known.value;
+  const { value } = await shareTextTemplate(db);
+  templates.set(db, { value, until: Date.now() + TEMPLATE_TTL_MS });
+  return value;
+}
+
+/**
  * The pre-filled text of a share, for one candidate. In French, the staff-edited text (when
  * there is one); in English, the catalogue's text.
  */
 export async function shareText(db: Db, firstName: string, locale: Locale): Promise<string> {
   if (locale !== "fr") return translator(locale)("share.text", { firstName });
-  const { value } = await shareTextTemplate(db);
+  const value = await cachedTemplate(db);
   return value.replaceAll(FIRST_NAME_PLACEHOLDER, firstName);
 }
 
@@ -48,4 +66,5 @@ export async function saveShareText(db: Db, actor: Actor | null, input: unknown)
     .insert(siteTexts)
     .values({ key: SHARE_TEXT_KEY, value: parsed.data.value, updatedById: staff.id, updatedAt: now })
     .onConflictDoUpdate({ target: siteTexts.key, set: { value: parsed.data.value, updatedById: staff.id, updatedAt: now } });
+  templates.delete(db);
 }
