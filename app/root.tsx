@@ -45,6 +45,9 @@ function Header() {
                 <li>
                   <Link to="/admin/boite-d-envoi">{t("nav.outbox")}</Link>
                 </li>
+                <li>
+                  <Link to="/admin/offres">{t("nav.offers")}</Link>
+                </li>
               </>
             )}
             {user && user.role !== "staff" && (

@@ -82,7 +82,7 @@ export default function PublicCvPage() {
         </form>
       </section>
       <p className="button-row">
-        <Link className="button" to={`/offres/nouvelle?candidat=${cv.slug}`}>
+        <Link className="button" to={`/offres/nouvelle?candidat=${cv.slug}${via ? `&via=${via}` : ""}`}>
           {t("publicCv.sendOffer", { firstName: cv.firstName })}
         </Link>
         <a className="button button-secondary" href={`/cv/${cv.slug}/cv.pdf`}>

@@ -27,6 +27,11 @@ export default function SpaceCandidate() {
           {t("space.coach.editCv")}
         </Link>
       </p>
+      <p>
+        <Link className="button button-secondary" to={`/espace/offres/${candidate.id}`}>
+          {t("offers.link")}
+        </Link>
+      </p>
     </>
   );
 }

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { aPublishedCv, aStaffMember } from "../../app/db/factories";
-import { cvs, users } from "../../app/db/schema";
+import { anOffer, aPublishedCv, aStaffMember } from "../../app/db/factories";
+import { candidateOffers, cvs, offers, users } from "../../app/db/schema";
 import { HttpClient } from "../support/http-client";
 import { startTestApp, type TestApp } from "../support/test-app";
 
@@ -20,9 +20,13 @@ describe("every form checks its CSRF token", () => {
   it("refuses forged posts on every state-changing form", async () => {
     const { candidate, zoneId } = await aPublishedCv(app.db);
     const staff = await aStaffMember(app.db, { zoneId });
+    const pending = await anOffer(app.db, { status: "pending", validatedAt: null }, { candidateIds: [candidate.id] });
+    const live = await anOffer(app.db, {}, { candidateIds: [candidate.id] });
     const client = new HttpClient(app.url);
     await client.signIn(staff.email, staff.password!);
     const snapshot = async () => ({
+      offers: await app.db.select().from(offers).orderBy(offers.id),
+      followUps: await app.db.select().from(candidateOffers).orderBy(candidateOffers.offerId),
       users: (await app.db.select({ id: users.id }).from(users)).length,
       cv: (await app.db.select().from(cvs).where(eq(cvs.candidateId, candidate.id)))[0],
       locale: (await app.db.select({ locale: users.locale }).from(users).where(eq(users.id, staff.id)))[0]!.locale,
@@ -37,6 +41,14 @@ describe("every form checks its CSRF token", () => {
       [`/espace/cv/${candidate.id}`, { intent: "transition:hide" }],
       [`/espace/cv/${candidate.id}`, { intent: "employed", until: "" }],
       [`/espace/cv/${candidate.id}`, { intent: "save", revision: "1", catchphrase: "Forgé" }],
+      ["/offres/nouvelle", { company: "Faux", jobTitle: "Faux" }],
+      ["/admin/offres", { transition: "validate", ids: pending.id }],
+      [`/admin/offres/${pending.id}`, { intent: "validate" }],
+      [`/admin/offres/${pending.id}`, { intent: "duplicate" }],
+      [`/espace/offres/${candidate.id}/${live.id}`, { intent: "status", status: "contacted" }],
+      [`/espace/offres/${candidate.id}/${live.id}`, { intent: "note", note: "Forgé" }],
+      [`/espace/offres/${candidate.id}/nouvelle`, { origin: "internet", company: "Faux", jobTitle: "Faux" }],
+      [`/espace/offres/${candidate.id}/${live.id}/embauche`, { contractType: "cdi", startDate: "2026-12-01" }],
     ];
     for (const [path, fields] of forged) {
       for (const csrf of ["", "un-jeton-invente-qui-ne-correspond-a-rien"]) {

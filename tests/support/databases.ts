@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
@@ -88,6 +89,47 @@ export async function createEmptyServerDatabase(): Promise<{ url: string; drop: 
   await admin.end();
   return {
     url: serverUrl(name),
+    drop: async () => {
+      const cleanup = new pg.Client({ connectionString: serverUrl() });
+      await cleanup.connect();
+      await cleanup.query(`drop database if exists ${name} with (force)`);
+      await cleanup.end();
+    },
+  };
+}
+
+/**
+ * A database that outlives one app, to test a restart: `open()` it, give it to
+ * `startTestApp({ database })`, close the app (which closes it), `open()` it again for the next
+ * app, and `drop()` it at the end. PGlite keeps it in a temporary data directory (closed before
+ * being reopened: one process, one owner at a time); a server keeps a private copy of the template.
+ */
+export async function createDurableTestDatabase(): Promise<{ open: () => Promise<Database>; drop: () => Promise<void> }> {
+  if (engine() === "pglite") {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "linkedout-test-"));
+    let loaded = false;
+    return {
+      async open() {
+        const lite = await PGlite.create(dir, {
+          extensions: pgliteExtensions,
+          ...(loaded ? {} : { loadDataDir: new Blob([fs.readFileSync(pgliteTemplate)]) }),
+        });
+        loaded = true;
+        return wrapPglite(lite);
+      },
+      drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
+    };
+  }
+  const name = `linkedout_test_${randomBytes(5).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: serverUrl() });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name} template ${SERVER_TEMPLATE}`);
+  } finally {
+    await admin.end();
+  }
+  return {
+    open: async () => openServerDatabase(serverUrl(name), { max: 5 }),
     drop: async () => {
       const cleanup = new pg.Client({ connectionString: serverUrl() });
       await cleanup.connect();

@@ -14,8 +14,9 @@ export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
  * The real product on a free port: production build, real HTTP, real database of the engine
  * under test, real job queue and workers, and (optionally) a real SMTP listener.
  */
-export async function startTestApp(options: { smtp?: boolean; env?: Record<string, string> } = {}) {
-  const database: Database = await openTestDatabase();
+export async function startTestApp(options: { smtp?: boolean; env?: Record<string, string>; database?: Database } = {}) {
+  // An open database may be handed in (a restart on the same data); it is closed with the app.
+  const database: Database = options.database ?? (await openTestDatabase());
   const smtp = options.smtp === false ? null : await startSmtpCapture();
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

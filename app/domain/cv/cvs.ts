@@ -6,6 +6,7 @@ import type { Db } from "~/db/client.server";
 import { cvPhotos, cvs, cvTransitions, cvVersions, pairings, users, type CvStatus } from "~/db/schema";
 import { requireStaff, type Actor } from "~/domain/accounts/permissions";
 import { dispatchOutbox, writeToOutbox } from "~/domain/email/outbox";
+import { shareEmploymentNews } from "~/domain/sharing/share-link-news";
 import { renderEmail } from "~/emails/render";
 import { AppError } from "~/http/app-error";
 import { translator, type MessageKey } from "~/i18n";
@@ -327,22 +328,35 @@ export async function setEmployment(services: Services, actor: Actor | null, can
   const parsed = employmentSchema.safeParse(input);
   if (!parsed.success) throw new AppError("INVALID", "form.errorSummary", { until: "cv.invalidDate" });
   const { employed, until } = parsed.data;
-  const slug = await services.db.transaction(async (tx) => {
-    const cv = await ensureCv(tx, candidateId);
-    await tx
-      .update(cvs)
-      .set({ employedAt: employed ? (cv.employedAt ?? new Date()) : null, employedUntil: employed && until ? until : null, updatedAt: new Date() })
-      .where(eq(cvs.id, cv.id));
-    await tx.insert(cvTransitions).values({
-      cvId: cv.id,
-      transition: employed ? "employed" : "searching",
-      fromStatus: cv.status,
-      toStatus: cv.status,
-      actorId: actor!.id,
-      comment: employed && until ? until : null,
-    });
-    await refreshPublicCv(tx, cv.id, businessLineLabel);
-    return cv.slug;
+  const slug = await services.db.transaction((tx) => writeEmployment(tx, actor!.id, candidateId, employed, until));
+  await afterEmploymentChange(services, slug, employed);
+}
+
+/**
+ * The heart of setEmployment, inside the caller's transaction (a hire records it with the rest):
+ * updates the CV, logs it like a transition and refreshes the public projection. Returns the slug
+ * for `afterEmploymentChange`, to call after commit.
+ */
+export async function writeEmployment(tx: Db, actorId: string, candidateId: string, employed: boolean, until: string): Promise<string> {
+  const cv = await ensureCv(tx, candidateId);
+  await tx
+    .update(cvs)
+    .set({ employedAt: employed ? (cv.employedAt ?? new Date()) : null, employedUntil: employed && until ? until : null, updatedAt: new Date() })
+    .where(eq(cvs.id, cv.id));
+  await tx.insert(cvTransitions).values({
+    cvId: cv.id,
+    transition: employed ? "employed" : "searching",
+    fromStatus: cv.status,
+    toStatus: cv.status,
+    actorId,
+    comment: employed && until ? until : null,
   });
+  await refreshPublicCv(tx, cv.id, businessLineLabel);
+  return cv.slug;
+}
+
+/** After the employment change committed: drop cached pages, and tell the sharers. */
+export async function afterEmploymentChange(services: Services, slug: string, employed: boolean): Promise<void> {
   services.onPublicCvChanged?.(slug);
+  if (employed) await shareEmploymentNews(services, slug); // tells confirmed sharers, once per job
 }

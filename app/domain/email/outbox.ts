@@ -159,5 +159,8 @@ export async function getOutboxMessage(services: Services, actor: Actor | null, 
 
 export function maskAccountLinks(text: string): string {
   // A sharer's private key (/partage/KEY/…) is a secret too: staff reading the outbox never see it.
-  return text.replace(/(\/mot-de-passe\/)[A-Za-z0-9_-]{8,}/g, "$1••••••••").replace(/(\/partage\/)[A-Za-z0-9_-]{8,}(\/confirmer\/)[A-Za-z0-9_-]{8,}/g, "$1••••••••$2••••••••");
+  return text.replace(/(\/mot-de-passe\/)[A-Za-z0-9_-]{8,}/g, "$1••••••••").replace(/(\/partage\/)[A-Za-z0-9_-]{8,}(\/confirmer\/)[A-Za-z0-9_-]{8,}/g, "$1••••••••$2••••••••")
+    .replace(/(\/partage\/)[A-Za-z0-9_-]{43}/g, "$1••••••••")
+    // A check-in link answers for someone else: staff never see it either.
+    .replace(/(\/suivi-embauche\/)[A-Za-z0-9_-]{8,}/g, "$1••••••••");
 }

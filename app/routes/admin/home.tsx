@@ -1,17 +1,19 @@
 import { Link, useLoaderData } from "react-router";
 import { listCvsToReview } from "~/domain/cv/cvs";
+import { countOffersToModerate } from "~/domain/offers/moderation";
 import { requireStaffUser } from "~/http/guards.server";
 import { useT } from "~/ui/i18n";
 import type { Route } from "./+types/home";
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const user = await requireStaffUser(request, context);
-  return { toReview: await listCvsToReview(context.services.db, user) };
+  const [toReview, offersToModerate] = await Promise.all([listCvsToReview(context.services.db, user), countOffersToModerate(context.services.db, user)]);
+  return { toReview, offersToModerate };
 }
 
 export default function AdminHome() {
   const t = useT();
-  const { toReview } = useLoaderData<typeof loader>();
+  const { toReview, offersToModerate } = useLoaderData<typeof loader>();
   return (
     <>
       <title>{`${t("admin.title")} — LinkedOut`}</title>
@@ -33,6 +35,9 @@ export default function AdminHome() {
       )}
       <ul className="card-list">
         <li className="card">
+          <Link to="/admin/offres">{t("moderation.adminLink", { count: offersToModerate })}</Link>
+        </li>
+        <li className="card">
           <Link to="/admin/membres">{t("nav.members")}</Link>
         </li>
         <li className="card">
@@ -46,6 +51,9 @@ export default function AdminHome() {
         </li>
         <li className="card">
           <Link to="/admin/textes">{t("texts.title")}</Link>
+        </li>
+        <li className="card">
+          <Link to="/admin/suivis">{t("checkIns.title")}</Link>
         </li>
       </ul>
     </>
