@@ -1,6 +1,6 @@
 import { count } from "drizzle-orm";
 import type { Db } from "./client.server";
-import { aCandidate, aCandidateWithCoach, aCoach, aPairing, aPublishedCv, aStaffMember, aZone } from "./factories";
+import { aCandidate, aCandidateWithCoach, aCoach, anOffer, aPairing, aPublishedCv, aStaffMember, aZone } from "./factories";
 import { users } from "./schema";
 
 export const DEMO_PASSWORD = "demo-linkedout";
@@ -28,7 +28,7 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
     await aStaffMember(tx, { firstName: "Sophie", lastName: "Lemaire", email: "sophie.lemaire@demo.linkedout.fr", password, zoneId: lille.id });
 
     // Hélène, retired accountant, coaches Mourad (former mason, two years on the street) and Fatou.
-    const { coach: helene } = await aCandidateWithCoach(tx, {
+    const { coach: helene, candidate: mourad } = await aCandidateWithCoach(tx, {
       zoneId: paris.id,
       coach: { firstName: "Hélène", lastName: "Marchand", email: "coach@demo.linkedout.fr", password },
       candidate: { firstName: "Mourad", lastName: "Benali", email: "candidat@demo.linkedout.fr", password },
@@ -53,7 +53,7 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
     await aCandidate(tx, { firstName: "Sébastien", lastName: "Roux", email: "sebastien.roux@demo.linkedout.fr", password: null, zoneId: paris.id });
 
     // Published CVs, so the gallery and the public pages have something to share.
-    await aPublishedCv(tx, {
+    const samia = await aPublishedCv(tx, {
       zoneId: paris.id,
       candidate: { firstName: "Samia", lastName: "Haddouche", email: "samia.haddouche@demo.linkedout.fr", password },
     });
@@ -93,6 +93,66 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
         testimonials: [{ name: "Mme Dubois", relation: "Personne accompagnée", text: "Aminata est ponctuelle et d'une grande gentillesse." }],
       },
     });
+
+    // Offers: one addressed to Samia and live, one public waiting for staff, one held as likely
+    // spam, a public one in Lyon that fits Didier, and one Hélène found for Mourad through her network.
+    await anOffer(tx, { zoneId: paris.id, message: "Votre sourire et votre sérieux nous ont convaincus : appelez-nous !" }, { candidateIds: [samia.candidate.id] });
+    await anOffer(tx, {
+      zoneId: paris.id,
+      status: "pending",
+      company: "Hôtel du Canal",
+      recruiterName: "Nathalie Petit",
+      jobTitle: "Agent·e d'entretien",
+      businessLine: "cleaning",
+      description: "Entretien des chambres et des parties communes, en équipe de cinq. Formation sur place.",
+      contractType: "cdd_long",
+      department: "75",
+      address: "40 quai de Jemmapes, 75010 Paris",
+    });
+    await anOffer(tx, {
+      zoneId: paris.id,
+      status: "held",
+      heldReason: "too_fast",
+      company: "Gains Rapides SARL",
+      recruiterName: "Max Cash",
+      jobTitle: "Gagnez 5000 € par semaine depuis chez vous",
+      businessLine: "finance_legal_hr",
+      description: "Cliquez sur notre lien pour commencer.",
+      contractType: "other",
+      department: "93",
+      address: "",
+    });
+    await anOffer(tx, {
+      zoneId: lyon.id,
+      company: "Bâtir Ensemble",
+      recruiterName: "Marc Rey",
+      jobTitle: "Maçon·ne",
+      businessLine: "construction",
+      description: "Gros œuvre sur des chantiers de logements sociaux. Équipe bienveillante, tutorat à l'arrivée.",
+      contractType: "cdi",
+      department: "69",
+      address: "15 rue de Gerland, 69007 Lyon",
+    });
+    await anOffer(
+      tx,
+      {
+        zoneId: paris.id,
+        origin: "network",
+        isPublic: false,
+        createdById: helene.id,
+        company: "Les Jardins de Belleville",
+        recruiterName: "",
+        recruiterPosition: "",
+        recruiterEmail: "",
+        recruiterPhone: "",
+        jobTitle: "Jardinier",
+        businessLine: "agriculture",
+        description: "Un ami d'Hélène cherche un jardinier pour le printemps.",
+        contractType: "cdd_short",
+        address: "",
+      },
+      { candidateIds: [mourad.id], channel: "external" },
+    );
   });
   return true;
 }

@@ -835,6 +835,7 @@ export const en: Record<MessageKey, string> = {
   "checkIns.zoneAll": "All areas",
   "checkIns.filter": "Filter",
   "shareLink.offers": "{count} job offer(s) sent by employers who came through your link",
+  "employers.sendOffer": "Send a job offer",
   "role.staff": "Staff",
   "role.coach": "Coach",
   "role.candidate": "Candidate",

@@ -834,6 +834,7 @@ export const fr = {
   "checkIns.zoneAll": "Toutes les zones",
   "checkIns.filter": "Filtrer",
   "shareLink.offers": "{count} offre(s) d'emploi envoyée(s) par des employeurs arrivés par votre lien",
+  "employers.sendOffer": "Proposer une offre d'emploi",
   "role.staff": "Équipe",
   "role.coach": "Bénévole",
   "role.candidate": "Candidat·e",

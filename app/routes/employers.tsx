@@ -39,7 +39,10 @@ export default function Employers() {
         </details>
       ))}
       <p>
-        <Link className="button" to="/candidats">
+        <Link className="button" to="/offres/nouvelle">
+          {t("employers.sendOffer")}
+        </Link>{" "}
+        <Link className="button button-secondary" to="/candidats">
           {t("employers.seeCvs")}
         </Link>
       </p>

@@ -50,6 +50,8 @@ describe("the product answers on its public addresses", () => {
     expect(page).toContain("Recruter avec LinkedOut");
     expect(page).toContain("à 1, 3 et 6 mois");
     expect(page).toContain("Questions fréquentes");
+    // From there, one tap to the offer form.
+    expect(page).toContain('href="/offres/nouvelle"');
     expect(await (await fetch(`${app.url}/connexion`)).text()).toContain('href="/employeurs"');
   });
 
