@@ -30,6 +30,7 @@ export default [
   route("admin/offres/:id", "routes/admin/offer.tsx"),
   route("admin/suivis", "routes/admin/check-ins.tsx"),
   route("suivi-embauche/:token", "routes/check-in.tsx"),
+  route("suivi-offre/:token", "routes/offer-one-click.tsx"),
   route("candidats", "routes/gallery.tsx"),
   route("employeurs", "routes/employers.tsx"),
   route("offres/nouvelle", "routes/offer-new.tsx"),

@@ -75,6 +75,9 @@ describe("an employer's offer leads to a hire, and the employer is followed afte
     expect(linkIn(toCandidate, "/espace/offres/")).toBe(`${app.url}${offerPath}`);
     expect(linkIn(toCoach, "/espace/offres/")).toBe(`${app.url}${offerPath}`);
     expect(toCandidate.text).toContain("Votre parcours nous a touchés");
+    // Aïcha may also answer in one click, without signing in (the coach's copy has no such link).
+    expect(linkIn(toCandidate, "/suivi-offre/")).toMatch(/\/suivi-offre\/[A-Za-z0-9_.-]+$/);
+    expect(toCoach.text).not.toContain("/suivi-offre/");
 
     // The coach sees it as new for Aïcha.
     const coachPage = await newPage();

@@ -7,7 +7,7 @@ import { startTestApp, type TestApp } from "../support/test-app";
  * A project-wide rule: every route is either in this list of public pages, or refuses anonymous
  * visitors. A new page that forgets its guard fails here.
  */
-const PUBLIC = new Set(["", "connexion", "deconnexion", "langue", "mot-de-passe-oublie", "mot-de-passe/:token", "healthz", "*", "candidats", "employeurs", "cv/:slug", "cv/:slug/photo/:photo", "cv/:slug/vu.gif", "partager/:slug/:network", "impact.json", "cv/:slug/apercu.png", "cv/:slug/cv.pdf", "cv/:slug/mon-lien", "s/:code", "partage/:key", "partage/:key/confirmer/:token", "promo/:slug", "partager-promo/:slug/:network", "offres/nouvelle", "offres/envoyee", "suivi-embauche/:token", "partage/:key/arreter", "promo/:slug/mon-lien"]);
+const PUBLIC = new Set(["", "connexion", "deconnexion", "langue", "mot-de-passe-oublie", "mot-de-passe/:token", "healthz", "*", "candidats", "employeurs", "cv/:slug", "cv/:slug/photo/:photo", "cv/:slug/vu.gif", "partager/:slug/:network", "impact.json", "cv/:slug/apercu.png", "cv/:slug/cv.pdf", "cv/:slug/mon-lien", "s/:code", "partage/:key", "partage/:key/confirmer/:token", "promo/:slug", "partager-promo/:slug/:network", "offres/nouvelle", "offres/envoyee", "suivi-embauche/:token", "suivi-offre/:token", "partage/:key/arreter", "promo/:slug/mon-lien"]);
 
 type RouteEntry = { path?: string; index?: boolean; children?: RouteEntry[] };
 const paths = (entries: RouteEntry[], prefix = ""): string[] =>

@@ -81,7 +81,7 @@ describe("staff moderate the offers of their zone", () => {
     expect(await again.text()).toContain("Cette offre ne peut plus être validée");
 
     const [row] = await app.db.select().from(offers).where(eq(offers.id, offer.id));
-    const replay = await app.db.transaction((tx) => dispatchValidatedOffer(tx, app.url, row!));
+    const replay = await app.db.transaction((tx) => dispatchValidatedOffer(tx, app.url, app.services.sessionSecret, row!));
     expect(replay).toEqual([]);
 
     await app.smtp.waitFor(other.candidate.email, { subject: /Plongeur/ });

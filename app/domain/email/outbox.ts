@@ -162,5 +162,7 @@ export function maskAccountLinks(text: string): string {
   return text.replace(/(\/mot-de-passe\/)[A-Za-z0-9_-]{8,}/g, "$1••••••••").replace(/(\/partage\/)[A-Za-z0-9_-]{8,}(\/confirmer\/)[A-Za-z0-9_-]{8,}/g, "$1••••••••$2••••••••")
     .replace(/(\/partage\/)[A-Za-z0-9_-]{43}/g, "$1••••••••")
     // A check-in link answers for someone else: staff never see it either.
-    .replace(/(\/suivi-embauche\/)[A-Za-z0-9_-]{8,}/g, "$1••••••••");
+    .replace(/(\/suivi-embauche\/)[A-Za-z0-9_-]{8,}/g, "$1••••••••")
+    // So does a one-click offer answer (it acts as the candidate).
+    .replace(/(\/suivi-offre\/)[A-Za-z0-9_.-]{8,}/g, "$1••••••••");
 }

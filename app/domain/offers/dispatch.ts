@@ -2,6 +2,7 @@ import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { candidateOffers, offers, pairings, users } from "~/db/schema";
 import { notify, type Notice } from "~/domain/notifications/notify";
+import { oneClickLink } from "./one-click";
 
 type Offer = typeof offers.$inferSelect;
 
@@ -21,7 +22,7 @@ export const offerSpaceLink = (publicUrl: string, candidateId: string, offerId: 
  * offer reaches no candidate by itself: staff recommend it (matching.ts). Returns the outbox ids
  * to deliver after commit.
  */
-export async function dispatchValidatedOffer(tx: Db, publicUrl: string, offer: Offer, now = new Date()): Promise<string[]> {
+export async function dispatchValidatedOffer(tx: Db, publicUrl: string, sessionSecret: string, offer: Offer, now = new Date()): Promise<string[]> {
   await tx.update(offers).set({ validatedAt: now, updatedAt: now }).where(eq(offers.id, offer.id));
   const notices: Notice[] = [];
   if (!offer.isPublic) {
@@ -30,14 +31,26 @@ export async function dispatchValidatedOffer(tx: Db, publicUrl: string, offer: O
       .set({ notifiedAt: now })
       .where(and(eq(candidateOffers.offerId, offer.id), isNull(candidateOffers.notifiedAt)))
       .returning({ candidateId: candidateOffers.candidateId, channel: candidateOffers.channel });
-    notices.push(...(await candidateNotices(tx, publicUrl, offer, rows.map((r) => r.candidateId), "addressed")));
+    notices.push(...(await candidateNotices(tx, publicUrl, offer, rows.map((r) => r.candidateId), "addressed", sessionSecret)));
   }
   notices.push(recruiterLiveNotice(publicUrl, offer));
   return notify(tx, notices);
 }
 
-/** The candidate and their current coach, each with a link to the offer in the candidate's space. */
-export async function candidateNotices(tx: Db, publicUrl: string, offer: Offer, candidateIds: string[], kind: "addressed" | "recommended"): Promise<Notice[]> {
+/**
+ * The candidate and their current coach, each with a link to the offer in the candidate's space.
+ * The candidate's copy of an addressed offer also carries signed one-click links ("J'ai contacté
+ * le recruteur", "Je suis intéressé·e") that need no sign-in; without the secret they fall back
+ * to the space link, so the e-mail never shows a bare placeholder.
+ */
+export async function candidateNotices(
+  tx: Db,
+  publicUrl: string,
+  offer: Offer,
+  candidateIds: string[],
+  kind: "addressed" | "recommended",
+  sessionSecret?: string,
+): Promise<Notice[]> {
   if (!candidateIds.length) return [];
   const candidates = await tx.select().from(users).where(and(inArray(users.id, candidateIds), isNull(users.deactivatedAt)));
   const coachRows = await tx
@@ -54,12 +67,13 @@ export async function candidateNotices(tx: Db, publicUrl: string, offer: Offer, 
       message: offer.message || "—",
       link: offerSpaceLink(publicUrl, candidate.id, offer.id),
     };
+    const oneClick = (action: "contacted" | "interested") => (sessionSecret ? oneClickLink(publicUrl, sessionSecret, candidate.id, offer.id, action) : vars.link);
     notices.push({
       to: { email: candidate.email, userId: candidate.id, locale: candidate.locale, firstName: candidate.firstName },
       template: `offer_${kind}`,
       subject: kind === "addressed" ? "email.offerAddressed.subject" : "email.offerRecommended.subject",
       body: kind === "addressed" ? "email.offerAddressed.body" : "email.offerRecommended.body",
-      vars,
+      vars: kind === "addressed" ? { ...vars, contactedLink: oneClick("contacted"), interestedLink: oneClick("interested") } : vars,
       once: offerNoticeKey(offer.id, candidate.id, candidate.id),
     });
     for (const { coach } of coachRows.filter((row) => row.candidateId === candidate.id)) {

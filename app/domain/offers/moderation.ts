@@ -235,7 +235,7 @@ export async function transitionOffers(
         subjectId: offer.id,
         details: { from: offer.status, to, ...(comment.data ? { comment: comment.data } : {}) },
       });
-      if (transition === "validate") notices.push(...(await dispatchValidatedOffer(tx, services.config.publicUrl, offer, now)));
+      if (transition === "validate") notices.push(...(await dispatchValidatedOffer(tx, services.config.publicUrl, services.sessionSecret, offer, now)));
       if (transition === "refuse" && !refusedGroups.has(offer.groupId)) {
         // One e-mail per submission: the places of one form share their reason.
         refusedGroups.add(offer.groupId);

@@ -5,6 +5,7 @@ import { candidateOffers, cvs, hires, offers, outbox, pairings, users } from "~/
 import { deliver, notify, type Notice } from "~/domain/notifications/notify";
 import type { Services } from "~/services.server";
 import { daysBefore, parisDay } from "./calendar";
+import { oneClickLink } from "./one-click";
 
 /**
  * Reminders are derived from the data, not scheduled one by one: a recurring job calls
@@ -62,7 +63,8 @@ export async function sendDueReminders(services: Services, now: Date): Promise<n
 
 /**
  * 1. An offer addressed (or recommended) to a candidate, still "à traiter" 5 days after they were
- * told: the candidate and their current coach, with a link straight to the offer's follow-up.
+ * told: the candidate and their current coach, with a link straight to the offer's follow-up (and,
+ * for the candidate, signed one-click answers: see one-click.ts).
  */
 export async function remindUnansweredOffers(services: Services, now: Date): Promise<number> {
   const key = (userId: AnyColumn) =>
@@ -109,7 +111,12 @@ export async function remindUnansweredOffers(services: Services, now: Date): Pro
         template: "reminder_unanswered_offer",
         subject: "email.reminderUnanswered.subject",
         body: "email.reminderUnanswered.body",
-        vars,
+        // The candidate answers in one click, without signing in; the coach keeps the space link.
+        vars: {
+          ...vars,
+          contactedLink: oneClickLink(services.config.publicUrl, services.sessionSecret, row.candidateId, row.offerId, "contacted"),
+          interestedLink: oneClickLink(services.config.publicUrl, services.sessionSecret, row.candidateId, row.offerId, "interested"),
+        },
         once: once(row.candidateId),
       },
     ];
