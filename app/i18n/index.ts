@@ -7,12 +7,22 @@ export const catalogues: Record<Locale, Record<MessageKey, string>> = { fr, en }
 
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
 
+/** `{count, plural, one {# vue} other {# vues}}`: the form Intl.PluralRules picks, `#` the number. */
+const PLURAL = /\{(\w+), plural, one \{([^{}]*)\} other \{([^{}]*)\}\}/g;
+
 export function translator(locale: Locale): Translate {
   const catalogue = catalogues[locale];
+  const plurals = new Intl.PluralRules(locale === "fr" ? "fr-FR" : "en-GB");
   return (key, vars) => {
     const template = catalogue[key];
     if (!vars) return template;
-    return template.replace(/\{(\w+)\}/g, (match, name: string) => (name in vars ? String(vars[name]) : match));
+    return template
+      .replace(PLURAL, (match, name: string, one: string, other: string) => {
+        if (!(name in vars)) return match;
+        const value = Number(vars[name]);
+        return (plurals.select(value) === "one" ? one : other).replace(/#/g, String(vars[name]));
+      })
+      .replace(/\{(\w+)\}/g, (match, name: string) => (name in vars ? String(vars[name]) : match));
   };
 }
 

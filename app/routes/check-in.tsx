@@ -1,4 +1,4 @@
-import { data, redirect, useActionData, useLoaderData } from "react-router";
+import { data, Link, redirect, useActionData, useLoaderData } from "react-router";
 import { answerCheckIn, readCheckInLink, type CheckInLink } from "~/domain/offers/check-ins";
 import { formFailure, readForm } from "~/http/forms.server";
 import { CsrfForm, ErrorSummary } from "~/ui/forms";
@@ -83,12 +83,16 @@ export default function CheckIn() {
 }
 
 function Message({ title, text }: { title: string; text: string }) {
+  const t = useT();
   return (
     <>
       <title>{`${title} — LinkedOut`}</title>
       <meta name="robots" content="noindex" />
       <h1>{title}</h1>
       <p>{text}</p>
+      <p>
+        <Link to="/">{t("notFound.home")}</Link>
+      </p>
     </>
   );
 }

@@ -38,10 +38,10 @@ export default function Employers() {
           <p>{t(answer)}</p>
         </details>
       ))}
-      <p>
+      <p className="button-row">
         <Link className="button" to="/offres/nouvelle">
           {t("employers.sendOffer")}
-        </Link>{" "}
+        </Link>
         <Link className="button button-secondary" to="/candidats">
           {t("employers.seeCvs")}
         </Link>

@@ -86,7 +86,7 @@ export default function OfferOneClick() {
 }
 
 /** The recruiter's contact, revealed now that the candidate engaged (as on their signed-in page). */
-function Contact({ contact }: { contact: { name: string; email: string; phone: string } }) {
+function Contact({ contact }: { contact: { name: string; email: string; phone: string; phoneDisplay: string } }) {
   const t = useT();
   return (
     <section aria-labelledby="contact-title" className="card">
@@ -111,7 +111,7 @@ function Contact({ contact }: { contact: { name: string; email: string; phone: s
             <>
               <dt>{t("offers.offer.contactPhone")}</dt>
               <dd>
-                <a href={`tel:${contact.phone}`}>{contact.phone}</a>
+                <a href={`tel:${contact.phone}`}>{contact.phoneDisplay}</a>
               </dd>
             </>
           )}

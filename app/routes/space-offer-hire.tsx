@@ -51,6 +51,14 @@ export default function SpaceOfferHire() {
       {hired ? (
         <div className="alert alert-success" role="status">
           <p>{t("hire.done")}</p>
+          <p className="button-row">
+            <Link className="button" to={`/espace/offres/${candidateId}`}>
+              {t("hire.seeOffers")}
+            </Link>
+            <Link className="button button-secondary" to={`/espace/cv/${candidateId}`}>
+              {t("hire.seeCv")}
+            </Link>
+          </p>
         </div>
       ) : (
         <>
@@ -64,7 +72,7 @@ export default function SpaceOfferHire() {
                 </option>
               ))}
             </SelectField>
-            <DateField name="startDate" label="hire.startDate" error={errors.startDate} defaultValue={values.startDate ?? offer.startDate ?? ""} required />
+            <DateField name="startDate" label="hire.startDate" hint="offerForm.dateHint" error={errors.startDate} defaultValue={values.startDate ?? offer.startDate ?? ""} required />
             <DateField name="endDate" label="hire.endDate" hint="hire.endDateHint" error={errors.endDate} defaultValue={values.endDate ?? ""} />
             <div className="field">
               <label className="checkbox">

@@ -132,7 +132,7 @@ export default function SpaceOffer() {
                 <>
                   <dt>{t("offers.offer.contactPhone")}</dt>
                   <dd>
-                    <a href={`tel:${contact.phone}`}>{contact.phone}</a>
+                    <a href={`tel:${contact.phone}`}>{contact.phoneDisplay}</a>
                   </dd>
                 </>
               )}

@@ -108,7 +108,7 @@ export default function SpaceOffers() {
         </ul>
       )}
       <section aria-labelledby="matching-title">
-        <h2 id="matching-title">{t("offers.matching.title")}</h2>
+        <h2 id="matching-title">{self ? t("offers.matching.title") : t("offers.matching.titleFor", { firstName: candidate.firstName })}</h2>
         {matching.length === 0 ? (
           <p>{t("offers.matching.empty")}</p>
         ) : (

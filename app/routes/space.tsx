@@ -76,9 +76,13 @@ export default function Space() {
               {space.candidates.map((c) => (
                 <li key={c.id} className="card">
                   <Link to={`/espace/candidats/${c.id}`}>{c.name}</Link>{" "}
-                  <span className="muted">{t("space.coach.since", { date: formatDate(locale, new Date(c.since)) })}</span>{" "}
-                  <Link to={`/espace/cv/${c.id}`}>{t("space.coach.editCv")}</Link>{" "}
-                  <Link to={`/espace/offres/${c.id}`}>{c.unseenOffers > 0 ? `${t("offers.link")} (${newBadge(t, c.unseenOffers)})` : t("offers.link")}</Link>
+                  <span className="muted">{t("space.coach.since", { date: formatDate(locale, new Date(c.since)) })}</span>
+                  <span className="button-row">
+                    <Link className="button button-secondary" to={`/espace/cv/${c.id}`}>
+                      {t("space.coach.editCv")}
+                    </Link>
+                    <Link className="button button-secondary" to={`/espace/offres/${c.id}`}>{c.unseenOffers > 0 ? `${t("offers.link")} (${newBadge(t, c.unseenOffers)})` : t("offers.link")}</Link>
+                  </span>
                 </li>
               ))}
             </ul>

@@ -51,7 +51,7 @@ describe("a candidate answers an offer from the e-mail", () => {
     await phone.getByRole("heading", { level: 1, name: "C'est noté, merci !" }).waitFor();
     await phone.getByRole("status").filter({ hasText: "Votre suivi indique maintenant : « Contacté »." }).waitFor();
     await phone.getByRole("link", { name: offer!.recruiterEmail }).waitFor();
-    await phone.getByRole("link", { name: "+33611223344" }).waitFor();
+    await phone.getByRole("link", { name: "06 11 22 33 44" }).waitFor();
     await phone.getByText("Marc Olivier").waitFor();
     await phone.getByRole("link", { name: "Me connecter pour voir toute l'offre" }).waitFor();
     expect(await row()).toMatchObject({ status: "contacted" });

@@ -92,13 +92,13 @@ describe("a public offer is matched and staff recommend it to one candidate", ()
     await page.getByRole("checkbox", { name: `Choisir : Offre suspecte — Rapide ${suffix} (69)` }).check();
     await page.getByLabel("Action", { exact: true }).selectOption("restore");
     await page.getByRole("button", { name: "Appliquer" }).click();
-    await page.getByRole("status").filter({ hasText: "0 offre(s) traitée(s)" }).waitFor();
+    await page.getByRole("status").filter({ hasText: "0 offre traitée" }).waitFor();
     expect(await page.getByRole("status").textContent()).toContain(`Offre suspecte — Rapide ${suffix} (69) : Seule une offre archivée peut être remise en modération.`);
     // (axe needs JavaScript in the page: the same queue is checked in the journey above.)
     await page.getByRole("checkbox", { name: `Choisir : Offre suspecte — Rapide ${suffix} (69)` }).check();
     await page.getByLabel("Action", { exact: true }).selectOption("archive");
     await page.getByRole("button", { name: "Appliquer" }).click();
-    await page.getByRole("status").filter({ hasText: "1 offre(s) traitée(s)" }).waitFor();
+    await page.getByRole("status").filter({ hasText: "1 offre traitée" }).waitFor();
     await page.goto(`${app.url}/admin/offres?status=archived`);
     await page.getByRole("link", { name: `Offre suspecte — Rapide ${suffix} (69)` }).waitFor();
   });

@@ -94,7 +94,7 @@ describe("a sharer follows their personal link", () => {
     expect(networks[0]).toContain(`${app.url}/cv/${cv.cv.slug}`);
 
     await sharer.goto(report);
-    await expectReport(sharer, ["1 vue(s) du CV arrivée(s) par votre lien", "1 nouveau(x) partage(s) par les personnes arrivées par votre lien", "Nadia cherche toujours un emploi"]);
+    await expectReport(sharer, ["1 vue du CV arrivée par votre lien", "1 nouveau partage par les personnes arrivées par votre lien", "Nadia cherche toujours un emploi"]);
     await expectNoAxeViolations(sharer);
     await visitor.context().close();
     await sharer.context().close();
@@ -121,7 +121,7 @@ describe("a sharer follows their personal link", () => {
     expect(networks[0]).toContain(`${app.url}/cv/${cv.cv.slug}`);
 
     await sharer.goto(report);
-    await expectReport(sharer, ["1 vue(s) des CV de la promo arrivée(s) par votre lien", "1 nouveau(x) partage(s) par les personnes arrivées par votre lien", "0 personne(s) sur 1 de cette promo ont retrouvé un emploi."]);
+    await expectReport(sharer, ["1 vue des CV de la promo arrivée par votre lien", "1 nouveau partage par les personnes arrivées par votre lien", "0 personne sur 1 de cette promo a retrouvé un emploi."]);
     expect(await sharer.getByRole("link", { name }).getAttribute("href")).toBe(`/promo/${cohort!.slug}`);
     await expectNoAxeViolations(sharer);
     await visitor.context().close();

@@ -101,9 +101,9 @@ describe("a sharer links a cohort page", () => {
     let report = await (await fetch(`${app.url}/partage/${key}`)).text();
     expect(report).toContain(`href="/promo/${cohort.slug}"`);
     expect(report).toContain(cohort.name);
-    expect(report).toContain("2 vue(s) des CV de la promo arrivée(s) par votre lien");
-    expect(report).toContain("1 nouveau(x) partage(s) par les personnes arrivées par votre lien");
-    expect(report).toContain("1 personne(s) sur 3 de cette promo ont retrouvé un emploi.");
+    expect(report).toContain("2 vues des CV de la promo arrivées par votre lien");
+    expect(report).toContain("1 nouveau partage par les personnes arrivées par votre lien");
+    expect(report).toContain("1 personne sur 3 de cette promo a retrouvé un emploi.");
 
     // Lina leaves the cohort, Karim's CV is unpublished: the figures through the link stay, and
     // nothing of an unpublished CV shows.
@@ -111,9 +111,9 @@ describe("a sharer links a cohort page", () => {
     await app.db.update(cvs).set({ status: "unpublished" }).where(eq(cvs.id, karim!.cv.id));
     await app.db.delete(publicCvs).where(eq(publicCvs.cvId, karim!.cv.id));
     report = await (await fetch(`${app.url}/partage/${key}`)).text();
-    expect(report).toContain("2 vue(s) des CV de la promo arrivée(s) par votre lien");
-    expect(report).toContain("1 nouveau(x) partage(s)");
-    expect(report).toContain("0 personne(s) sur 1 de cette promo ont retrouvé un emploi.");
+    expect(report).toContain("2 vues des CV de la promo arrivées par votre lien");
+    expect(report).toContain("1 nouveau partage");
+    expect(report).toContain("0 personne sur 1 de cette promo a retrouvé un emploi.");
     expect(report).not.toContain(karim!.cv.slug);
     expect((await fetch(`${app.url}/s/${code}`, { redirect: "manual" })).headers.get("location")).toBe(`/promo/${cohort.slug}?via=${code}`);
     // A CV that left the cohort is no longer attributed to its links.

@@ -295,7 +295,7 @@ describe("an employer sends an offer without an account", () => {
     const [offer] = await offersOf(fields.email);
     expect(offer!.shareLinkId).toBe(link!.id);
     // The sharer's private page tells them an employer answered through their link.
-    expect(decode(await (await sharer.get(report)).text())).toContain("1 offre(s) d'emploi envoyée(s) par des employeurs arrivés par votre lien");
+    expect(decode(await (await sharer.get(report)).text())).toContain("1 offre d'emploi envoyée par un employeur arrivé par votre lien");
 
     // A link to someone else's CV cannot claim an offer addressed to Lina; any link counts for a public offer.
     const otherCv = await aPublishedCv(app.db);

@@ -153,8 +153,8 @@ describe("sharing is measured honestly", () => {
     const client = new HttpClient(app.url);
     await client.signIn(coach.email, coach.password!);
     const html = await (await client.get(`/espace/cv/${cv.candidateId}`)).text();
-    expect(html).toContain("1 vue(s) de la page");
-    expect(html).toContain("1 partage(s) lancé(s)");
+    expect(html).toContain("1 vue de la page");
+    expect(html).toContain("1 partage lancé");
     expect(html).toContain("WhatsApp : 1");
   });
 

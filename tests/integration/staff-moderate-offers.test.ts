@@ -185,8 +185,8 @@ describe("staff moderate the offers of their zone", () => {
     });
     expect(response.status).toBe(200);
     const html = await response.text();
-    expect(html).toContain("C&#x27;est fait : 2 offre(s) traitée(s).");
-    expect(html).toContain("1 offre(s) n&#x27;ont pas changé");
+    expect(html).toContain("C&#x27;est fait : 2 offres traitées.");
+    expect(html).toContain("1 offre n&#x27;a pas changé");
     expect(html).toContain("Peintre — Atelier Bulk C (44) : Cette offre ne peut plus être validée");
     const statuses = await app.db.select({ id: offers.id, status: offers.status }).from(offers).where(like(offers.company, "Atelier Bulk %"));
     expect(Object.fromEntries(statuses.map((s) => [s.id, s.status]))).toEqual({ [a.id]: "validated", [b.id]: "validated", [refused.id]: "refused" });

@@ -44,8 +44,8 @@ describe("staff publish a cohort page", () => {
     expect(html).toContain(`/cv/${first.cv.slug}`);
     expect(html).toContain(`/cv/${second.cv.slug}`);
     expect(html).toMatch(/2(<!-- -->)? CV en ligne/);
-    expect(html).toMatch(/9(<!-- -->)? vue\(s\) des CV/);
-    expect(html).toMatch(/4(<!-- -->)? partage\(s\) lancé\(s\)/);
+    expect(html).toMatch(/9(<!-- -->)? vues des CV/);
+    expect(html).toMatch(/4(<!-- -->)? partages lancés/);
     expect(html).toContain(`href="/partager-promo/${cohort!.slug}/linkedin"`);
 
     // One button shares the whole cohort page.

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, count, desc, eq, inArray, isNull, ne, sql, type SQL } from "drizzle-orm";
 import { parsePhoneNumberFromString } from "libphonenumber-js";
+import { displayPhone } from "~/domain/reference/phones";
 import { z } from "zod";
 import type { Db } from "~/db/client.server";
 import { candidateOffers, followUpLog, followUpStatuses, offerOrigins, offers, pairings, users, zones, type FollowUpStatus } from "~/db/schema";
@@ -240,7 +241,7 @@ export async function getCandidateOffer(services: Services, actor: Actor | null,
       contactRevealed: followUp.contactRevealedAt !== null,
     },
     contact: showContact
-      ? { name: offer.recruiterName, position: offer.recruiterPosition, email: offer.recruiterEmail, phone: offer.recruiterPhone }
+      ? { name: offer.recruiterName, position: offer.recruiterPosition, email: offer.recruiterEmail, phone: offer.recruiterPhone, phoneDisplay: displayPhone(offer.recruiterPhone) }
       : null,
     // "hired" is reached through the hire form, not a bare button.
     nextStatuses: nextStatuses[followUp.status].filter((s) => s !== "hired" && (followUp.status !== "hired" || role === "staff")),

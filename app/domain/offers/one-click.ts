@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { displayPhone } from "~/domain/reference/phones";
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { candidateOffers, offers, users, type FollowUpStatus } from "~/db/schema";
@@ -103,7 +104,7 @@ export type OneClickLink =
       candidateId: string;
       offerId: string;
       offer: { jobTitle: string; company: string };
-      contact: { name: string; email: string; phone: string } | null;
+      contact: { name: string; email: string; phone: string; phoneDisplay: string } | null;
     };
 
 /** The candidate as an actor, from their row: only an active candidate acts through a link. */
@@ -154,7 +155,7 @@ export async function readOneClickLink(services: Services, token: string, now = 
     offerId,
     offer: { jobTitle: row.jobTitle, company: row.company },
     // Shown only once the candidate has engaged (as on their signed-in page).
-    contact: row.contactRevealedAt ? { name: row.recruiterName, email: row.recruiterEmail, phone: row.recruiterPhone } : null,
+    contact: row.contactRevealedAt ? { name: row.recruiterName, email: row.recruiterEmail, phone: row.recruiterPhone, phoneDisplay: displayPhone(row.recruiterPhone) } : null,
   };
 }
 

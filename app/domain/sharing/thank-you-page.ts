@@ -40,6 +40,7 @@ a:focus-visible{outline:3px solid #0b4f8a;outline-offset:3px}
 .continue{display:block;text-align:center;background:#0b4f8a;color:#fff;font-size:1.25rem;font-weight:700;padding:1rem;border-radius:.5rem;text-decoration:none;margin:1.5rem 0}
 .continue:focus-visible{outline-color:#1a1a1a}
 .secondary{font-weight:600}
+p a:not(.continue){display:inline-block;padding:.6rem 0}
 </style>
 </head>
 <body>

@@ -1,4 +1,5 @@
 import { Link, redirect, useActionData, useLoaderData, useSearchParams } from "react-router";
+import { displayPhone } from "~/domain/reference/phones";
 import { matchFiltersSchema, rankCandidatesForOffer, recommendOffer } from "~/domain/offers/matching";
 import { reasonText } from "~/domain/offers/match-reasons";
 import { duplicateOffer, editOffer, editableFields, getOfferForStaff, transitionOffers } from "~/domain/offers/moderation";
@@ -19,7 +20,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const detail = await orNotFound(() => getOfferForStaff(context.services.db, user, params.id));
   const matchFilters = matchFiltersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const matches = await rankCandidatesForOffer(context.services.db, user, params.id, matchFilters);
-  return { ...detail, matches, matchFilters };
+  return { ...detail, recruiterPhoneDisplay: displayPhone(detail.offer.recruiterPhone), matches, matchFilters };
 }
 
 const transitionIntents = Object.keys(offerTransitions) as OfferTransition[];
@@ -63,7 +64,7 @@ const notices: Record<string, MessageKey> = {
 export default function OfferForStaff() {
   const t = useT();
   const locale = useLocale();
-  const { offer, zoneName, places, candidates, log, duplicatedFrom, matches, matchFilters } = useLoaderData<typeof loader>();
+  const { offer, recruiterPhoneDisplay, zoneName, places, candidates, log, duplicatedFrom, matches, matchFilters } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>() as FormFailure | undefined;
   const [params] = useSearchParams();
   const notice = notices[params.get("ok") ?? ""];
@@ -104,7 +105,7 @@ export default function OfferForStaff() {
             <a href={`mailto:${offer.recruiterEmail}`}>{offer.recruiterEmail}</a>
           </dd>
           <dt>{t("moderation.recruiterPhone")}</dt>
-          <dd>{offer.recruiterPhone ? <a href={`tel:${offer.recruiterPhone}`}>{offer.recruiterPhone}</a> : "—"}</dd>
+          <dd>{offer.recruiterPhone ? <a href={`tel:${offer.recruiterPhone}`}>{recruiterPhoneDisplay}</a> : "—"}</dd>
           <dt>{t("moderation.recruiterLocale")}</dt>
           <dd>{t(`locale.${offer.recruiterLocale}`)}</dd>
         </dl>

@@ -38,6 +38,8 @@ export default function OffersQueue() {
   const t = useT();
   const locale = useLocale();
   const { rows, total, counts, zones, filters, pages } = useLoaderData<typeof loader>();
+  // The heading names the tab: "Offres à modérer", or "Offres — En ligne"…
+  const heading = filters.status === "to_moderate" ? t("moderation.title") : t("moderation.titleFor", { status: t(`moderation.statusFilter.${filters.status}`) });
   const result = useActionData<typeof action>() as ({ ok: true; transition: string; outcome: TransitionOutcome } | FormFailure | undefined);
   const [params] = useSearchParams();
   const failure = result && !result.ok ? result : undefined;
@@ -94,8 +96,8 @@ export default function OffersQueue() {
 
   return (
     <>
-      <title>{`${t("moderation.title")} — LinkedOut`}</title>
-      <h1>{t("moderation.title")}</h1>
+      <title>{`${heading} — LinkedOut`}</title>
+      <h1>{heading}</h1>
       <nav aria-label={t("moderation.byStatus")}>
         <ul className="tags">
           {queueStatuses.map((status) => (
