@@ -1,5 +1,6 @@
 import { data, Link, useActionData, useLoaderData } from "react-router";
-import { applyOneClickLink, readOneClickLink, type OneClickLink } from "~/domain/offers/one-click";
+import { readOneClickLink, type OneClickLink } from "~/domain/offers/one-click";
+import { applyOneClickLink } from "~/domain/offers/one-click-apply.server";
 import { formFailure, readForm } from "~/http/forms.server";
 import { CsrfForm, ErrorSummary } from "~/ui/forms";
 import { useT } from "~/ui/i18n";

@@ -1,5 +1,6 @@
 import { Link, redirect, useActionData, useLoaderData, useParams, useSearchParams } from "react-router";
-import { getCandidateOffer, markInterested, requireFollowUpRole, NOTE_MAX, saveNote, setArchived, setBookmark, setFollowUpStatus } from "~/domain/offers/follow-up";
+import { getCandidateOffer, markInterested, requireFollowUpRole, NOTE_MAX, saveNote, setArchived, setBookmark } from "~/domain/offers/follow-up";
+import { setFollowUpStatus } from "~/domain/offers/follow-up-status.server";
 import { departmentLabel } from "~/domain/reference/departments";
 import { AppError } from "~/http/app-error";
 import { formFailure, orNotFound, readForm } from "~/http/forms.server";

@@ -1,6 +1,6 @@
 import type { MessageKey, Translate } from "~/i18n";
 
-const heldReasons = ["honeypot", "too_fast", "no_stamp", "flood"] as const;
+const heldReasons = ["honeypot", "too_fast", "no_stamp", "stale_stamp", "flood"] as const;
 
 /** Why the form held an offer back ("honeypot,flood" as stored), in words; an unknown code stays as it is. */
 export function heldReasonText(t: Translate, raw: string | null): string {

@@ -307,4 +307,36 @@ describe("an employer sends an offer without an account", () => {
     expect((await visitor(app).post("/offres/nouvelle", publicOffer)).status).toBe(302);
     expect((await offersOf(publicOffer.email))[0]!.shareLinkId).not.toBeNull();
   });
+
+  it("refuses a web address in the fields repeated in the receipt e-mail, so nobody can mail a link in our name", async () => {
+    const before = await offerCount();
+    for (const field of ["company", "recruiterName", "jobTitle", "address-0"]) {
+      const fields = valid({ [field]: "Sécurité : https://evil.example/login" });
+      const response = await visitor(app).post("/offres/nouvelle", fields);
+      expect(response.status, field).toBe(400);
+      expect(decode(await response.text()), field).toContain("Pas d'adresse web dans ce champ");
+      expect(await app.db.select().from(outbox).where(eq(outbox.toAddress, fields.email.toLowerCase()))).toHaveLength(0);
+    }
+    expect(await offerCount()).toBe(before);
+  });
+
+  it("holds a form whose stamp is more than 12 hours old (kept and replayed by a script), and e-mails nobody", async () => {
+    const fields = valid({ stamp: signFormStamp(secret, Date.now() - 13 * 3600_000) });
+    expect((await visitor(app).post("/offres/nouvelle", fields)).status).toBe(302);
+    const [offer] = await offersOf(fields.email);
+    expect(offer).toMatchObject({ status: "held", heldReason: "stale_stamp" });
+    expect(await app.db.select().from(outbox).where(eq(outbox.toAddress, fields.email.toLowerCase()))).toHaveLength(0);
+  });
+
+  it("counts a flood from one IPv6 subscriber (a whole /64) as one sender", async () => {
+    const prefix = `2001:db8:${unique().slice(0, 4).replace(/[^0-9a-f]/g, "a")}:1`;
+    const emails: string[] = [];
+    for (let i = 1; i <= 6; i++) {
+      const fields = valid();
+      emails.push(fields.email);
+      expect((await visitor(app, `${prefix}::${i.toString(16)}`).post("/offres/nouvelle", fields)).status).toBe(302);
+    }
+    const statuses = (await app.db.select({ status: offers.status }).from(offers).where(inArray(offers.recruiterEmail, emails.map((e) => e.toLowerCase())))).map((o) => o.status);
+    expect(statuses.filter((status) => status === "held")).toHaveLength(1);
+  });
 });

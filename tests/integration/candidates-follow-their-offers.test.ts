@@ -1,7 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { aCandidateWithCoach, aCoach, anOffer, aPairing, aPublishedCv, aStaffMember, aZone } from "../../app/db/factories";
-import { candidateOffers, cvs, followUpLog, hires, offers, pairings } from "../../app/db/schema";
+import { candidateOffers, checkIns, cvs, followUpLog, hires, offers, pairings } from "../../app/db/schema";
+import { addMonths } from "../../app/domain/offers/calendar";
+import { sendDueCheckIns } from "../../app/domain/offers/check-ins";
 import { HttpClient } from "../support/http-client";
 import { startTestApp, type TestApp } from "../support/test-app";
 
@@ -338,4 +340,34 @@ describe("candidates and coaches follow offers up to a hire", () => {
     expect(await (await fetch(`${app.url}/cv/${cv.slug}`)).text()).toContain("Inès a retrouvé un emploi !");
     expect((await app.db.select().from(hires).where(eq(hires.candidateId, candidate.id)))[0]).toMatchObject({ contractType: "cdi", endDate: null, createdById: coach.id });
   });
+
+  it("a hire taken back by staff leaves no trace: recorded again, each check-in still goes once", async () => {
+    const { candidate } = await aPublishedCv(app.db, { zoneId, candidate: { firstName: "Nora", lastName: "Belkacem" } });
+    const offer = await anOffer(app.db, { company: "Fromagerie Joly" }, { candidateIds: [candidate.id] });
+    const me = await signedIn(candidate);
+    const offerPage = `/espace/offres/${candidate.id}/${offer.id}`;
+    const hire = () => me.post(`${offerPage}/embauche`, { contractType: "cdi", startDate: "2027-01-04" });
+    expect((await hire()).status).toBe(302);
+    // A mistake: staff move it back to the interview; the hire and its effect on the CV go.
+    expect((await client.staff.post(offerPage, { intent: "status", status: "interview" })).status).toBe(302);
+    expect(await app.db.select().from(hires).where(eq(hires.candidateId, candidate.id))).toHaveLength(0);
+    expect((await app.db.select().from(cvs).where(eq(cvs.candidateId, candidate.id)))[0]!.employedAt).toBeNull();
+
+    expect((await hire()).status).toBe(302);
+    const recorded = await app.db.select().from(hires).where(eq(hires.candidateId, candidate.id));
+    expect(recorded).toHaveLength(1);
+    await sendDueCheckIns(app.services, new Date(`${addMonths("2027-01-04", 1)}T12:00:00+01:00`));
+    const sent = await app.db.select().from(checkIns).where(eq(checkIns.hireId, recorded[0]!.id));
+    expect(sent.map((c) => c.party).sort()).toEqual(["candidate", "employer"]);
+  });
+
+  it("refuses a hire date no one could mean (year 0000) with a French message, and records nothing", async () => {
+    const { candidate } = await aPublishedCv(app.db, { zoneId, candidate: { firstName: "Omar", lastName: "Said" } });
+    const offer = await anOffer(app.db, {}, { candidateIds: [candidate.id] });
+    const response = await (await signedIn(candidate)).post(`/espace/offres/${candidate.id}/${offer.id}/embauche`, { contractType: "cdi", startDate: "0000-01-01" });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain("Cette date semble fausse");
+    expect(await app.db.select().from(hires).where(eq(hires.candidateId, candidate.id))).toHaveLength(0);
+  });
 });
+

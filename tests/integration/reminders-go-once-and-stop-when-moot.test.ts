@@ -104,6 +104,20 @@ describe("reminders go once, at the right time, and stop when their reason has g
     }
   });
 
+  it("reminds the recruiter of a form with several workplaces once, not once per place", async () => {
+    const zone = await aZone(app.db, { departments: ["35"] });
+    const staff = await aStaffMember(app.db, { zoneId: zone.id });
+    const groupId = crypto.randomUUID();
+    const recruiterEmail = `rh.${groupId.slice(0, 8)}@plusieurs-lieux.test`;
+    for (const department of ["35", "22", "29"]) {
+      await anOffer(app.db, { groupId, zoneId: zone.id, department, recruiterEmail, jobTitle: "Préparateur·rice de commandes" });
+    }
+    await sendDueReminders(app.services, inDays(15));
+    await sendDueReminders(app.services, inDays(16));
+    expect(await written(recruiterEmail)).toBe(1);
+    expect((await app.db.select().from(outbox).where(eq(outbox.toAddress, staff.email))).filter((m) => m.subject.includes("Préparateur·rice de commandes"))).toHaveLength(1);
+  });
+
   it("copies every staff member when the offer belongs to no zone", async () => {
     const staff = await aStaffMember(app.db);
     const offer = await anOffer(app.db, { zoneId: null, jobTitle: "Magasinier·e sans zone" });

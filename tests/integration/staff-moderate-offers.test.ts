@@ -239,6 +239,25 @@ describe("staff moderate the offers of their zone", () => {
     expect(byJob).toContain("Berger — Sans Zone Corse");
     expect(await page("/admin")).toMatch(/Offres à modérer \(\d+\)/);
   });
+  it("refuses a held offer (likely spam) without e-mailing the address a robot typed, and a found-elsewhere offer is validated without a 'live' e-mail", async () => {
+    const held = await pendingOffer({ status: "held", heldReason: "honeypot", company: "Robot SARL" });
+    expect((await staffClient.post(`/admin/offres/${held.id}`, { intent: "refuse", comment: "Spam." })).status).toBe(302);
+    const [refused] = await app.db.select().from(offers).where(eq(offers.id, held.id));
+    expect(refused!.status).toBe("refused");
+    expect(await outboxTo(held.recruiterEmail)).toHaveLength(0);
+
+    const found = await pendingOffer({ origin: "internet", recruiterEmail: "", company: "Trouvée Ailleurs" }, { candidateIds: [pair.candidate.id] });
+    expect((await staffClient.post(`/admin/offres/${found.id}`, { intent: "validate" })).status).toBe(302);
+    expect(await outboxTo("")).toHaveLength(0);
+  });
+
+  it("answers a malformed offer address with a refusal, never an error, whatever the action", async () => {
+    expect((await staffClient.post("/admin/offres/pas-un-identifiant", { intent: "recommend", candidateIds: pair.candidate.id })).status).toBe(404);
+    for (const intent of ["validate", "duplicate", "edit"]) {
+      const response = await staffClient.post("/admin/offres/pas-un-identifiant", { intent });
+      expect([400, 404], intent).toContain(response.status);
+    }
+  });
 });
 
 describe("the offer moderation is staff only", () => {
@@ -294,4 +313,6 @@ describe("the offer moderation is staff only", () => {
     expect(await app.db.select().from(offerTransitions).where(eq(offerTransitions.offerId, offerId))).toHaveLength(0);
     expect(await app.db.select().from(offers).where(eq(offers.company, "Secrète SA"))).toHaveLength(1);
   });
+
 });
+

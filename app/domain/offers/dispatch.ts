@@ -33,7 +33,8 @@ export async function dispatchValidatedOffer(tx: Db, publicUrl: string, sessionS
       .returning({ candidateId: candidateOffers.candidateId, channel: candidateOffers.channel });
     notices.push(...(await candidateNotices(tx, publicUrl, offer, rows.map((r) => r.candidateId), "addressed", sessionSecret)));
   }
-  notices.push(recruiterLiveNotice(publicUrl, offer));
+  // An offer found elsewhere by a candidate has no recruiter who used LinkedOut: nobody to tell.
+  if (offer.origin === "employer" && offer.recruiterEmail) notices.push(recruiterLiveNotice(publicUrl, offer));
   return notify(tx, notices);
 }
 

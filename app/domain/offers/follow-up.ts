@@ -12,7 +12,7 @@ import { departmentCodes } from "~/domain/reference/departments";
 import { businessLines, contractTypes } from "~/domain/reference/lists";
 import { AppError } from "~/http/app-error";
 import type { Services } from "~/services.server";
-import { canMoveTo, isOpen, nextStatuses, revealsContact } from "./follow-up-workflow";
+import { isOpen, nextStatuses } from "./follow-up-workflow";
 import { matchingOffersFor } from "./matching";
 
 /**
@@ -148,7 +148,7 @@ export async function unseenOfferCount(db: Db, actor: Actor | null): Promise<num
 }
 
 /** The follow-up row of a visible offer, locked for the change (inside a transaction). */
-async function lockFollowUp(tx: Db, candidateId: string, offerId: string) {
+export async function lockFollowUp(tx: Db, candidateId: string, offerId: string) {
   if (!isUuid(offerId)) throw notFound();
   const [row] = await tx
     .select({ followUp: candidateOffers })
@@ -250,30 +250,6 @@ export async function getCandidateOffer(services: Services, actor: Actor | null,
   };
 }
 
-/**
- * Moves the follow-up along the state machine. "hired" is refused here: it goes through the hire
- * form (contract, dates). Leaving "hired" is for staff only: a hire also changed the CV.
- */
-export async function setFollowUpStatus(services: Services, actor: Actor | null, candidateId: string, offerId: string, rawStatus: unknown) {
-  const role = await requireFollowUpRole(services.db, actor, candidateId);
-  const parsed = z.enum(followUpStatuses).safeParse(rawStatus);
-  if (!parsed.success) throw new AppError("INVALID", "form.invalidChoice");
-  const to = parsed.data;
-  if (to === "hired") throw new AppError("CONFLICT", "followUp.refused.hireThroughForm");
-  await services.db.transaction(async (tx) => {
-    const current = await lockFollowUp(tx, candidateId, offerId);
-    if (current.status === to) return;
-    if (!canMoveTo(current.status, to)) throw new AppError("CONFLICT", "followUp.refused.move");
-    if (current.status === "hired" && role !== "staff") throw new AppError("CONFLICT", "followUp.refused.leaveHired");
-    const now = new Date();
-    const reveal = revealsContact(to) && current.contactRevealedAt === null;
-    await tx
-      .update(candidateOffers)
-      .set({ status: to, statusChangedAt: now, ...(reveal ? { contactRevealedAt: now } : {}) })
-      .where(and(eq(candidateOffers.candidateId, candidateId), eq(candidateOffers.offerId, offerId)));
-    await logFollowUp(tx, actor!.id, candidateId, offerId, [{ change: "status", from: current.status, to }, ...(reveal ? [{ change: "contact_revealed" }] : [])]);
-  });
-}
 
 /**
  * "Je suis intéressé·e": shows the recruiter's contact without changing the status. On a public

@@ -28,6 +28,12 @@ export const hireSchema = z
     else if ((contractsWithEndDate as readonly string[]).includes(hire.contractType) && !hire.endDate)
       ctx.addIssue({ code: "custom", path: ["endDate"], message: "hire.endDateRequired" });
     else if (hire.endDate && hire.endDate < hire.startDate) ctx.addIssue({ code: "custom", path: ["endDate"], message: "hire.endBeforeStart" });
+    // Year 0000 passes as an ISO date but not in PostgreSQL: a hire starts within a few years of today.
+    for (const field of ["startDate", "endDate"] as const) {
+      const year = hire[field] ? Number(hire[field].slice(0, 4)) : null;
+      const now = new Date().getFullYear();
+      if (year !== null && (year < now - 5 || year > now + 10)) ctx.addIssue({ code: "custom", path: [field], message: "hire.dateOutOfRange" });
+    }
   });
 export type HireInput = z.input<typeof hireSchema>;
 

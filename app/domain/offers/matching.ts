@@ -160,6 +160,7 @@ const recommendSchema = z.array(z.uuid()).min(1).max(200);
  */
 export async function recommendOffer(services: Services, actor: Actor | null, offerId: string, candidateIds: unknown): Promise<number> {
   const staff = requireStaff(actor);
+  if (!z.uuid().safeParse(offerId).success) throw new AppError("NOT_FOUND", "notFound.title");
   const ids = recommendSchema.safeParse(candidateIds);
   if (!ids.success) throw new AppError("INVALID", "matching.chooseCandidates", { candidateIds: "matching.chooseCandidates" });
   const outboxIds = await services.db.transaction(async (tx) => {

@@ -236,7 +236,8 @@ export async function transitionOffers(
         details: { from: offer.status, to, ...(comment.data ? { comment: comment.data } : {}) },
       });
       if (transition === "validate") notices.push(...(await dispatchValidatedOffer(tx, services.config.publicUrl, services.sessionSecret, offer, now)));
-      if (transition === "refuse" && !refusedGroups.has(offer.groupId)) {
+      // A held offer is likely spam: its address was typed by a robot, and gets no e-mail from us.
+      if (transition === "refuse" && offer.status !== "held" && offer.origin === "employer" && offer.recruiterEmail && !refusedGroups.has(offer.groupId)) {
         // One e-mail per submission: the places of one form share their reason.
         refusedGroups.add(offer.groupId);
         notices.push(...(await notify(tx, [recruiterRefusedNotice(offer, comment.data)])));

@@ -4,9 +4,7 @@ import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
 import { candidateOffers, offers, users, type FollowUpStatus } from "~/db/schema";
 import type { Actor } from "~/domain/accounts/permissions";
-import { AppError } from "~/http/app-error";
 import type { Services } from "~/services.server";
-import { markInterested, setFollowUpStatus } from "./follow-up";
 
 /**
  * Signed one-click links in the candidate's e-mails ("J'ai contacté le recruteur" in one tap, no
@@ -108,7 +106,7 @@ export type OneClickLink =
     };
 
 /** The candidate as an actor, from their row: only an active candidate acts through a link. */
-async function candidateActor(db: Db, candidateId: string): Promise<Actor | null> {
+export async function candidateActor(db: Db, candidateId: string): Promise<Actor | null> {
   const [user] = await db
     .select({ id: users.id, role: users.role, zoneId: users.zoneId, firstName: users.firstName, lastName: users.lastName, locale: users.locale })
     .from(users)
@@ -159,24 +157,3 @@ export async function readOneClickLink(services: Services, token: string, now = 
   };
 }
 
-/**
- * The button: applies the link's action as the candidate and says what happened. "done" again is
- * harmless (nothing changes, nothing logged); a follow-up that moved on is left alone.
- */
-export async function applyOneClickLink(services: Services, token: string, now = new Date()): Promise<OneClickLink & { changed?: boolean }> {
-  const link = await readOneClickLink(services, token, now);
-  if (link.state !== "open") return link;
-  const actor = await candidateActor(services.db, link.candidateId);
-  if (!actor) return { state: "invalid" };
-  try {
-    if (link.action === "interested") await markInterested(services, actor, link.candidateId, link.offerId);
-    else await setFollowUpStatus(services, actor, link.candidateId, link.offerId, link.action === "contacted" ? "contacted" : "refused_before_interview");
-  } catch (error) {
-    // Moved on in between (a click on the signed-in page at the same moment): say so, change nothing more.
-    if (error instanceof AppError && error.code === "CONFLICT") return { ...link, state: "moved_on" };
-    if (error instanceof AppError && error.code === "NOT_FOUND") return { state: "invalid" };
-    throw error;
-  }
-  const after = await readOneClickLink(services, token, now);
-  return after.state === "done" ? { ...after, changed: true } : after;
-}

@@ -145,6 +145,7 @@ export async function remindRecruiters(services: Services, now: Date): Promise<n
   const rows = await services.db
     .select({
       id: offers.id,
+      groupId: offers.groupId,
       zoneId: offers.zoneId,
       jobTitle: offers.jobTitle,
       company: offers.company,
@@ -163,13 +164,17 @@ export async function remindRecruiters(services: Services, now: Date): Promise<n
         lte(offers.validatedAt, daysBefore(now, RECRUITER_AFTER_DAYS)),
         gt(offers.validatedAt, daysBefore(now, RECRUITER_UNTIL_DAYS)),
         sql`not exists (select 1 from ${candidateOffers} where ${candidateOffers.offerId} = ${offers.id} and (${candidateOffers.status} <> 'to_process' or ${candidateOffers.contactRevealedAt} is not null))`,
-        notSent(sql`'reminder:recruiter:' || ${offers.id} || ':recruiter'`),
+        // Once per employer's form: a form with ten workplaces is one offer to its recruiter.
+        notSent(sql`'reminder:recruiter:' || ${offers.groupId} || ':recruiter'`),
       ),
     )
     .orderBy(asc(offers.validatedAt))
     .limit(BATCH);
   let written = 0;
+  const groups = new Set<string>();
   for (const offer of rows) {
+    if (groups.has(offer.groupId)) continue;
+    groups.add(offer.groupId);
     const vars = {
       jobTitle: offer.jobTitle,
       company: offer.company,
@@ -186,7 +191,7 @@ export async function remindRecruiters(services: Services, now: Date): Promise<n
         subject: "email.reminderRecruiter.subject",
         body: "email.reminderRecruiter.body",
         vars: { ...vars, link: `${services.config.publicUrl}/candidats` },
-        once: `reminder:recruiter:${offer.id}:recruiter`,
+        once: `reminder:recruiter:${offer.groupId}:recruiter`,
       },
     ];
     for (const staff of await staffOfZone(services.db, offer.zoneId)) {
@@ -196,7 +201,7 @@ export async function remindRecruiters(services: Services, now: Date): Promise<n
         subject: "email.reminderRecruiterStaff.subject",
         body: "email.reminderRecruiterStaff.body",
         vars: { ...vars, link: `${services.config.publicUrl}/admin/offres/${offer.id}` },
-        once: `reminder:recruiter:${offer.id}:${staff.id}`,
+        once: `reminder:recruiter:${offer.groupId}:${staff.id}`,
       });
     }
     written += await send(services, notices);

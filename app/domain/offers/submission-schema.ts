@@ -55,6 +55,8 @@ const aString = () =>
   z.preprocess((value) => (value === undefined || value === null ? "" : value), z.string({ error: "offerForm.error.notText" }));
 
 /** A text field: cleaned of control characters, trimmed, limited; one-line fields refuse markup. */
+const WEB_ADDRESS = /[a-z][a-z0-9+.-]*:\/\/|www\./i;
+
 function text(max: keyof typeof tooLong, { required = false, multiline = false } = {}) {
   const cleaned = aString().transform((value) =>
     multiline ? value.normalize("NFC").replace(CONTROL, "").replace(/\r\n?/g, "\n").trim() : value.normalize("NFC").replace(CONTROL_AND_BREAKS, " ").replace(/\s+/g, " ").trim(),
@@ -62,7 +64,9 @@ function text(max: keyof typeof tooLong, { required = false, multiline = false }
   let checked = z.string().max(max, tooLong[max]);
   if (required) checked = checked.min(1, "form.required");
   const piped = cleaned.pipe(checked);
-  return multiline ? piped : piped.refine((value) => !MARKUP.test(value), "form.noMarkup");
+  // One-line fields are repeated in the receipt e-mail sent before moderation: no web address in
+  // them, so the form cannot be used to mail a link in our name to anyone.
+  return multiline ? piped : piped.refine((value) => !MARKUP.test(value), "form.noMarkup").refine((value) => !WEB_ADDRESS.test(value), "offerForm.error.noLink");
 }
 
 /** French and international numbers to E.164 ("06 12 34 56 78", "0033 6…" → "+33612345678"). */

@@ -16,7 +16,10 @@ export const FLOOD_LIMIT = 5;
 export const HARD_LIMIT = 20;
 const WINDOW_SECONDS = 3600;
 
-export type HeldReason = "honeypot" | "too_fast" | "no_stamp" | "flood";
+/** A form shown more than this long ago is likely a stamp kept by a script and reused. */
+export const MAX_FILL_MS = 12 * 3600_000;
+
+export type HeldReason = "honeypot" | "too_fast" | "no_stamp" | "stale_stamp" | "flood";
 
 const stampMac = (secret: string, ms: number) => createHmac("sha256", secret).update(`offer-form-started:${ms}`).digest("base64url").slice(0, 32);
 
@@ -42,6 +45,7 @@ export function spamSigns(secret: string, { honeypot, stamp }: { honeypot: unkno
   const startedAt = readFormStamp(secret, stamp, now);
   if (startedAt === null) reasons.push("no_stamp");
   else if (now - startedAt < MIN_FILL_MS) reasons.push("too_fast");
+  else if (now - startedAt > MAX_FILL_MS) reasons.push("stale_stamp");
   return reasons;
 }
 
@@ -50,7 +54,21 @@ export function spamSigns(secret: string, { honeypot, stamp }: { honeypot: unkno
  * PostgreSQL). Invalid submissions are not counted, so a person correcting mistakes is never held.
  */
 export async function floodCheck(db: Db, ip: string): Promise<"ok" | "held" | "refused"> {
-  const { count } = await hitRateLimit(db, `offer-form:${ip}`, { limit: FLOOD_LIMIT, windowSeconds: WINDOW_SECONDS });
+  const { count } = await hitRateLimit(db, `offer-form:${networkOf(ip)}`, { limit: FLOOD_LIMIT, windowSeconds: WINDOW_SECONDS });
   if (count > HARD_LIMIT) return "refused";
   return count > FLOOD_LIMIT ? "held" : "ok";
+}
+
+/**
+ * The unit a flood is counted by: an IPv4 address, or the /64 an IPv6 address belongs to (one
+ * subscriber gets a whole /64, so counting single IPv6 addresses would count nothing).
+ */
+export function networkOf(ip: string): string {
+  const address = ip.replace(/^::ffff:/i, "");
+  if (!address.includes(":")) return address;
+  const [head = "", tail = ""] = address.split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const groups = address.includes("::") ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right] : left;
+  return `${groups.slice(0, 4).map((group) => group.toLowerCase().replace(/^0+(?=.)/, "")).join(":")}::/64`;
 }
