@@ -11,7 +11,7 @@ import { AppError } from "~/http/app-error";
 import { formValues, readForm, type FormErrors } from "~/http/forms.server";
 import { getLocale, getUser } from "~/http/session.server";
 import type { MessageKey } from "~/i18n";
-import { CsrfForm, SelectField, TextField } from "~/ui/forms";
+import { CsrfForm, SelectField, TextAreaField, TextField } from "~/ui/forms";
 import { useT } from "~/ui/i18n";
 import type { Route } from "./+types/offer-new";
 
@@ -150,8 +150,8 @@ export default function NewOffer() {
               </option>
             ))}
           </SelectField>
-          <TextArea name="description" label="offerForm.description" defaultValue={v.description} error={e.description} maxLength={OFFER_LIMITS.description} required />
-          <TextArea name="prerequisites" label="offerForm.prerequisites" hint="offerForm.prerequisitesHint" defaultValue={v.prerequisites} error={e.prerequisites} maxLength={OFFER_LIMITS.prerequisites} />
+          <TextAreaField name="description" label="offerForm.description" defaultValue={v.description} error={e.description} maxLength={OFFER_LIMITS.description} required />
+          <TextAreaField name="prerequisites" label="offerForm.prerequisites" hint="offerForm.prerequisitesHint" defaultValue={v.prerequisites} error={e.prerequisites} maxLength={OFFER_LIMITS.prerequisites} />
           <div className="field-pair">
             <TextField name="startDate" type="date" label="offerForm.startDate" hint="offerForm.dateHint" defaultValue={v.startDate} error={e.startDate} />
             <TextField name="endDate" type="date" label="offerForm.endDate" hint="offerForm.dateHint" defaultValue={v.endDate} error={e.endDate} />
@@ -189,7 +189,7 @@ export default function NewOffer() {
           )}
         </fieldset>
 
-        <TextArea name="message" label="offerForm.message" defaultValue={v.message} error={e.message} maxLength={OFFER_LIMITS.message} />
+        <TextAreaField name="message" label="offerForm.message" defaultValue={v.message} error={e.message} maxLength={OFFER_LIMITS.message} />
 
         {/* The honeypot: out of sight and out of the tab order; people are told to leave it empty. */}
         <div className="field" style={{ position: "absolute", left: "-10000px", width: "1px", height: "1px", overflow: "hidden" }}>
@@ -331,24 +331,3 @@ function Choice({ type, name, value, id, checked, label, detail, error }: { type
   );
 }
 
-function TextArea({ name, label, hint, error, defaultValue, maxLength, required }: { name: string; label: MessageKey; hint?: MessageKey; error?: MessageKey; defaultValue?: string; maxLength: number; required?: boolean }) {
-  const t = useT();
-  const id = `field-${name}`;
-  const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ") || undefined;
-  return (
-    <div className={`field${error ? " field-invalid" : ""}`}>
-      <label htmlFor={id}>{t(label)}</label>
-      {hint && (
-        <p className="hint" id={`${id}-hint`}>
-          {t(hint)}
-        </p>
-      )}
-      {error && (
-        <p className="field-error" id={`${id}-error`}>
-          {t(error)}
-        </p>
-      )}
-      <textarea id={id} name={name} defaultValue={defaultValue} maxLength={maxLength} rows={6} required={required} aria-invalid={error ? true : undefined} aria-describedby={describedBy} />
-    </div>
-  );
-}

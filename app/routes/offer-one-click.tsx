@@ -4,6 +4,7 @@ import { applyOneClickLink } from "~/domain/offers/one-click-apply.server";
 import { formFailure, readForm } from "~/http/forms.server";
 import { CsrfForm, ErrorSummary } from "~/ui/forms";
 import { useT } from "~/ui/i18n";
+import { RecruiterContact, type RecruiterContactDetails } from "~/ui/recruiter-contact";
 import type { Route } from "./+types/offer-one-click";
 
 /**
@@ -87,39 +88,12 @@ export default function OfferOneClick() {
 }
 
 /** The recruiter's contact, revealed now that the candidate engaged (as on their signed-in page). */
-function Contact({ contact }: { contact: { name: string; email: string; phone: string; phoneDisplay: string } }) {
+function Contact({ contact }: { contact: RecruiterContactDetails }) {
   const t = useT();
   return (
     <section aria-labelledby="contact-title" className="card">
       <h2 id="contact-title">{t("offers.offer.contactTitle")}</h2>
-      {contact.name || contact.email || contact.phone ? (
-        <dl className="facts">
-          {contact.name && (
-            <>
-              <dt>{t("offers.offer.contactName")}</dt>
-              <dd>{contact.name}</dd>
-            </>
-          )}
-          {contact.email && (
-            <>
-              <dt>{t("offers.offer.contactEmail")}</dt>
-              <dd>
-                <a href={`mailto:${contact.email}`}>{contact.email}</a>
-              </dd>
-            </>
-          )}
-          {contact.phone && (
-            <>
-              <dt>{t("offers.offer.contactPhone")}</dt>
-              <dd>
-                <a href={`tel:${contact.phone}`}>{contact.phoneDisplay}</a>
-              </dd>
-            </>
-          )}
-        </dl>
-      ) : (
-        <p>{t("offers.offer.contactNone")}</p>
-      )}
+      <RecruiterContact contact={contact} />
     </section>
   );
 }

@@ -6,7 +6,7 @@ import { businessLines, contractTypes } from "~/domain/reference/lists";
 import { formFailure, orNotFound, readForm } from "~/http/forms.server";
 import { requireUser } from "~/http/session.server";
 import type { MessageKey } from "~/i18n";
-import { CsrfForm, ErrorSummary, SelectField, TextField } from "~/ui/forms";
+import { CsrfForm, ErrorSummary, SelectField, TextAreaField, TextField } from "~/ui/forms";
 import { useT } from "~/ui/i18n";
 import type { Route } from "./+types/space-offer-new";
 
@@ -86,11 +86,7 @@ export default function SpaceOfferNew() {
             </option>
           ))}
         </SelectField>
-        <div className={`field${errors.description ? " field-invalid" : ""}`}>
-          <label htmlFor="field-description">{t("offers.external.description")}</label>
-          {errors.description && <p className="field-error">{t(errors.description)}</p>}
-          <textarea id="field-description" name="description" defaultValue={values.description} maxLength={5000} aria-invalid={errors.description ? true : undefined} />
-        </div>
+        <TextAreaField name="description" label="offers.external.description" error={errors.description} defaultValue={values.description} maxLength={5000} />
         <TextField name="recruiterName" label="offers.external.recruiterName" error={errors.recruiterName} defaultValue={values.recruiterName} maxLength={200} />
         <TextField name="recruiterEmail" type="email" label="offers.external.recruiterEmail" error={errors.recruiterEmail} defaultValue={values.recruiterEmail} maxLength={254} />
         <TextField name="recruiterPhone" type="tel" label="offers.external.recruiterPhone" error={errors.recruiterPhone} defaultValue={values.recruiterPhone} maxLength={40} />

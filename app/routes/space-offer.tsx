@@ -6,8 +6,9 @@ import { AppError } from "~/http/app-error";
 import { formFailure, orNotFound, readForm } from "~/http/forms.server";
 import { requireUser } from "~/http/session.server";
 import { formatDate, formatDateTime, type MessageKey, type Translate } from "~/i18n";
-import { CsrfForm, ErrorSummary, Notice } from "~/ui/forms";
+import { CsrfForm, ErrorSummary, Notice, TextAreaField } from "~/ui/forms";
 import { useLocale, useT } from "~/ui/i18n";
+import { RecruiterContact } from "~/ui/recruiter-contact";
 import type { Route } from "./+types/space-offer";
 
 export async function loader({ request, params, context }: Route.LoaderArgs) {
@@ -113,34 +114,7 @@ export default function SpaceOffer() {
       <section aria-labelledby="contact-title" className="card">
         <h2 id="contact-title">{t("offers.offer.contactTitle")}</h2>
         {contact ? (
-          contact.name || contact.email || contact.phone ? (
-            <dl className="facts">
-              {contact.name && (
-                <>
-                  <dt>{t("offers.offer.contactName")}</dt>
-                  <dd>{contact.position ? `${contact.name} (${contact.position})` : contact.name}</dd>
-                </>
-              )}
-              {contact.email && (
-                <>
-                  <dt>{t("offers.offer.contactEmail")}</dt>
-                  <dd>
-                    <a href={`mailto:${contact.email}`}>{contact.email}</a>
-                  </dd>
-                </>
-              )}
-              {contact.phone && (
-                <>
-                  <dt>{t("offers.offer.contactPhone")}</dt>
-                  <dd>
-                    <a href={`tel:${contact.phone}`}>{contact.phoneDisplay}</a>
-                  </dd>
-                </>
-              )}
-            </dl>
-          ) : (
-            <p>{t("offers.offer.contactNone")}</p>
-          )
+          <RecruiterContact contact={contact} />
         ) : (
           <>
             <p>{t("offers.offer.contactHidden")}</p>
@@ -221,25 +195,7 @@ export default function SpaceOffer() {
         </div>
         <CsrfForm>
           <input type="hidden" name="intent" value="note" />
-          <div className={`field${result?.errors.fields.note ? " field-invalid" : ""}`}>
-            <label htmlFor="field-note">{t("offers.offer.note")}</label>
-            <p className="hint" id="note-hint">
-              {t("offers.offer.noteHint")}
-            </p>
-            {result?.errors.fields.note && (
-              <p className="field-error" id="note-error">
-                {t(result.errors.fields.note)}
-              </p>
-            )}
-            <textarea
-              id="field-note"
-              name="note"
-              defaultValue={result?.values.note ?? followUp.note}
-              maxLength={NOTE_MAX}
-              aria-describedby={result?.errors.fields.note ? "note-hint note-error" : "note-hint"}
-              aria-invalid={result?.errors.fields.note ? true : undefined}
-            />
-          </div>
+          <TextAreaField name="note" label="offers.offer.note" hint="offers.offer.noteHint" error={result?.errors.fields.note} defaultValue={result?.values.note ?? followUp.note} maxLength={NOTE_MAX} rows={4} />
           <button type="submit" className="button button-secondary">
             {t("offers.offer.saveNote")}
           </button>

@@ -80,6 +80,39 @@ export function TextField({ name, label, hint, error, type = "text", defaultValu
   );
 }
 
+/** A multi-line text field: same label, hint and error as TextField. */
+export function TextAreaField({ name, label, hint, error, defaultValue, required, maxLength, rows = 6 }: Omit<FieldProps, "type" | "autoComplete"> & { rows?: number }) {
+  const t = useT();
+  const hintId = useId();
+  const errorId = useId();
+  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={`field${error ? " field-invalid" : ""}`}>
+      <label htmlFor={`field-${name}`}>{t(label)}</label>
+      {hint && (
+        <p className="hint" id={hintId}>
+          {t(hint)}
+        </p>
+      )}
+      {error && (
+        <p className="field-error" id={errorId}>
+          {t(error)}
+        </p>
+      )}
+      <textarea
+        id={`field-${name}`}
+        name={name}
+        defaultValue={defaultValue}
+        required={required}
+        maxLength={maxLength}
+        rows={rows}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+      />
+    </div>
+  );
+}
+
 export function SelectField({
   name,
   label,

@@ -1,11 +1,12 @@
-import { and, desc, eq, inArray, isNotNull, or, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, or } from "drizzle-orm";
 import { z } from "zod";
 import type { Locale } from "~/db/schema";
-import { auditLog, cohortMembers, cvs, outbox, publicCvs, shareLinks } from "~/db/schema";
+import { cohortMembers, cvs, outbox, publicCvs, shareLinks } from "~/db/schema";
 import { fieldErrorsOf } from "~/domain/accounts/members";
 import { randomToken, sha256 } from "~/domain/accounts/secrets";
 import { dispatchOutbox, writeToOutbox } from "~/domain/email/outbox";
 import { renderEmail } from "~/emails/render";
+import { deliver, notify, type Notice } from "~/domain/notifications/notify";
 import { AppError } from "~/http/app-error";
 import type { Services } from "~/services.server";
 import { keyOfStoredLink } from "./share-links";
@@ -73,15 +74,12 @@ export async function stopNews(services: Services, key: string): Promise<void> {
   if (!link) throw new AppError("NOT_FOUND", "Page introuvable");
 }
 
-const NEWS_SENT = "share_link.news_sent";
-
 /**
  * A CV's candidate was recorded as employed: every link to that CV, or to a cohort holding it,
  * whose address is confirmed gets one e-mail, with the way to its private page and to stop the
- * news. "One" is kept by an audit row per link and news (the candidate's employment start), read
- * and written under a transaction lock on that news, so recording the job twice, or two
- * processes at once, send nothing more. Unconfirmed addresses get nothing; a CV that is not
- * public gets no news (its first name is not ours to send).
+ * news. "One" is a unique outbox key per link and news (the candidate's employment start), so
+ * recording the job twice, or two processes at once, send nothing more. Unconfirmed addresses
+ * get nothing; a CV that is not public gets no news (its first name is not ours to send).
  */
 export async function shareEmploymentNews(services: Services, cvSlug: string): Promise<void> {
   // The server secret derives each link's private key (see share-links.ts); without it, no link.
@@ -98,7 +96,6 @@ export async function shareEmploymentNews(services: Services, cvSlug: string): P
   const firstName = cv.card.firstName;
   const base = services.config.publicUrl;
   const outboxIds = await services.db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`share-link-news:${news}`}))`);
     const links = await tx
       .select({ id: shareLinks.id, code: shareLinks.code, keyHash: shareLinks.keyHash, email: shareLinks.email })
       .from(shareLinks)
@@ -109,52 +106,33 @@ export async function shareEmploymentNews(services: Services, cvSlug: string): P
           or(eq(shareLinks.cvId, cv.id), inArray(shareLinks.cohortId, tx.select({ id: cohortMembers.cohortId }).from(cohortMembers).where(eq(cohortMembers.cvId, cv.id)))),
         ),
       );
-    if (links.length === 0) return [];
-    const sent = await tx
-      .select({ linkId: auditLog.subjectId })
-      .from(auditLog)
-      .where(
-        and(
-          eq(auditLog.subjectType, "share_link"),
-          inArray(
-            auditLog.subjectId,
-            links.map((link) => link.id),
-          ),
-          eq(auditLog.action, NEWS_SENT),
-          sql`${auditLog.details}->>'news' = ${news}`,
-        ),
-      );
-    const already = new Set(sent.map((row) => row.linkId));
-    const ids: string[] = [];
+    const locales = await localesOf(tx, links.flatMap((link) => (link.email ? [link.email] : [])));
+    const notices: Notice[] = [];
     for (const link of links) {
       const key = keyOfStoredLink(secret, link);
-      if (already.has(link.id) || !key || !link.email) continue;
-      const locale = await localeOf(tx, link.email);
-      const outboxId = await writeToOutbox(tx, {
-        to: link.email,
-        locale,
+      if (!key || !link.email) continue;
+      notices.push({
+        to: { email: link.email, locale: locales.get(link.email) ?? "fr" },
         template: "share-link-news-employed",
-        ...renderEmail(locale, "email.shareNewsEmployed.subject", "email.shareNewsEmployed.body", {
-          firstName,
-          report: `${base}/partage/${key}`,
-          stop: `${base}/partage/${key}/arreter`,
-        }),
+        subject: "email.shareNewsEmployed.subject",
+        body: "email.shareNewsEmployed.body",
+        vars: { firstName, report: `${base}/partage/${key}`, stop: `${base}/partage/${key}/arreter` },
+        // Once per link and job, whoever records it and however often (a unique key in the outbox).
+        once: `share-news:${news}:${link.id}`,
       });
-      await tx.insert(auditLog).values({ action: NEWS_SENT, subjectType: "share_link", subjectId: link.id, details: { news, outboxId } });
-      ids.push(outboxId);
     }
-    return ids;
+    return notify(tx, notices);
   });
-  await dispatchOutbox(services.queue, outboxIds);
+  await deliver(services.queue, outboxIds);
 }
 
-/** The sharer left no language: we write in the one their confirmation e-mail was sent in. */
-async function localeOf(db: Services["db"], email: string): Promise<Locale> {
-  const [row] = await db
-    .select({ locale: outbox.locale })
+/** The sharers left no language: we write in the one their confirmation e-mail was sent in (one query for all). */
+async function localesOf(db: Services["db"], emails: string[]): Promise<Map<string, Locale>> {
+  if (emails.length === 0) return new Map();
+  const rows = await db
+    .selectDistinctOn([outbox.toAddress], { email: outbox.toAddress, locale: outbox.locale })
     .from(outbox)
-    .where(and(eq(outbox.toAddress, email), eq(outbox.template, "share-link-news-confirmation")))
-    .orderBy(desc(outbox.createdAt))
-    .limit(1);
-  return row?.locale ?? "fr";
+    .where(and(inArray(outbox.toAddress, emails), eq(outbox.template, "share-link-news-confirmation")))
+    .orderBy(outbox.toAddress, desc(outbox.createdAt));
+  return new Map(rows.map((row) => [row.email, row.locale]));
 }

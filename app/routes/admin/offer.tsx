@@ -10,7 +10,7 @@ import { AppError } from "~/http/app-error";
 import { formFailure, orNotFound, readForm, type FormFailure } from "~/http/forms.server";
 import { requireStaffUser } from "~/http/guards.server";
 import { formatDateTime, type MessageKey } from "~/i18n";
-import { CsrfForm, ErrorSummary, Notice, SelectField, TextField } from "~/ui/forms";
+import { CsrfForm, ErrorSummary, Notice, SelectField, TextAreaField, TextField } from "~/ui/forms";
 import { useLocale, useT } from "~/ui/i18n";
 import { heldReasonText } from "~/ui/offer-labels";
 import type { Route } from "./+types/offer";
@@ -217,25 +217,7 @@ export default function OfferForStaff() {
         {available.includes("refuse") && (
           <CsrfForm>
             <input type="hidden" name="intent" value="refuse" />
-            <div className={`field${failure?.errors.fields.comment ? " field-invalid" : ""}`}>
-              <label htmlFor="field-comment">{t("moderation.refuseReason")}</label>
-              <p className="hint" id="comment-hint">
-                {t("moderation.refuseHint")}
-              </p>
-              {failure?.errors.fields.comment && (
-                <p className="field-error" id="comment-error">
-                  {t(failure.errors.fields.comment)}
-                </p>
-              )}
-              <textarea
-                id="field-comment"
-                name="comment"
-                maxLength={2000}
-                aria-invalid={failure?.errors.fields.comment ? true : undefined}
-                aria-describedby={failure?.errors.fields.comment ? "comment-hint comment-error" : "comment-hint"}
-                defaultValue={failure?.values.comment}
-              />
-            </div>
+            <TextAreaField name="comment" label="moderation.refuseReason" hint="moderation.refuseHint" error={failure?.errors.fields.comment} defaultValue={failure?.values.comment} maxLength={2000} rows={3} />
             <button type="submit" className="button button-secondary">
               {t("moderation.transition.refuse")}
             </button>
@@ -272,8 +254,8 @@ export default function OfferForStaff() {
               ))}
             </SelectField>
             <TextField name="address" label="moderation.field.address" defaultValue={values?.address ?? offer.address} maxLength={200} error={editError("address")} />
-            <TextArea name="description" label="moderation.field.description" defaultValue={values?.description ?? offer.description} maxLength={4000} error={editError("description")} />
-            <TextArea name="prerequisites" label="moderation.field.prerequisites" defaultValue={values?.prerequisites ?? offer.prerequisites} maxLength={2000} error={editError("prerequisites")} />
+            <TextAreaField name="description" label="moderation.field.description" defaultValue={values?.description ?? offer.description} maxLength={4000} error={editError("description")} />
+            <TextAreaField name="prerequisites" label="moderation.field.prerequisites" defaultValue={values?.prerequisites ?? offer.prerequisites} maxLength={2000} error={editError("prerequisites")} />
             <TextField name="hours" label="moderation.field.hours" defaultValue={values?.hours ?? offer.hours} maxLength={120} error={editError("hours")} />
             <TextField name="salary" label="moderation.field.salary" defaultValue={values?.salary ?? offer.salary} maxLength={120} error={editError("salary")} />
             <TextField name="positions" type="number" label="moderation.field.positions" defaultValue={values?.positions ?? String(offer.positions)} error={editError("positions")} />
@@ -381,17 +363,3 @@ export default function OfferForStaff() {
   );
 }
 
-function TextArea({ name, label, defaultValue, maxLength, error }: { name: string; label: MessageKey; defaultValue: string; maxLength: number; error?: MessageKey }) {
-  const t = useT();
-  return (
-    <div className={`field${error ? " field-invalid" : ""}`}>
-      <label htmlFor={`field-${name}`}>{t(label)}</label>
-      {error && (
-        <p className="field-error" id={`error-${name}`}>
-          {t(error)}
-        </p>
-      )}
-      <textarea id={`field-${name}`} name={name} defaultValue={defaultValue} maxLength={maxLength} aria-invalid={error ? true : undefined} aria-describedby={error ? `error-${name}` : undefined} />
-    </div>
-  );
-}

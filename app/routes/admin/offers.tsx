@@ -5,7 +5,7 @@ import { AppError } from "~/http/app-error";
 import { formFailure, readForm, type FormFailure } from "~/http/forms.server";
 import { requireStaffUser } from "~/http/guards.server";
 import { formatDate, type MessageKey } from "~/i18n";
-import { CsrfForm, ErrorSummary, Notice, SelectField, TextField } from "~/ui/forms";
+import { CsrfForm, ErrorSummary, Notice, SelectField, TextAreaField, TextField } from "~/ui/forms";
 import { useLocale, useT } from "~/ui/i18n";
 import { heldReasonText } from "~/ui/offer-labels";
 import type { Route } from "./+types/offers";
@@ -167,15 +167,7 @@ export default function OffersQueue() {
                 </option>
               ))}
             </SelectField>
-            <div className={`field${failure?.errors.fields.comment ? " field-invalid" : ""}`}>
-              <label htmlFor="field-comment">{t("moderation.comment")}</label>
-              {failure?.errors.fields.comment && (
-                <p className="field-error" id="comment-error">
-                  {t(failure.errors.fields.comment)}
-                </p>
-              )}
-              <textarea id="field-comment" name="comment" maxLength={2000} aria-describedby={failure?.errors.fields.comment ? "comment-error" : undefined} defaultValue={failure?.values.comment} />
-            </div>
+            <TextAreaField name="comment" label="moderation.comment" error={failure?.errors.fields.comment} defaultValue={failure?.values.comment} maxLength={2000} rows={3} />
             <button type="submit" className="button">
               {t("moderation.apply")}
             </button>
