@@ -47,7 +47,8 @@ type FieldProps = {
   maxLength?: number;
 };
 
-export function TextField({ name, label, hint, error, type = "text", defaultValue, required, autoComplete, maxLength }: FieldProps) {
+/** Label, hint and error around one control; the control gets the ids it must point to. */
+function Field({ name, label, hint, error, control }: Pick<FieldProps, "name" | "label" | "hint" | "error"> & { control: (aria: { id: string; "aria-invalid"?: true; "aria-describedby"?: string }) => ReactNode }) {
   const t = useT();
   const hintId = useId();
   const errorId = useId();
@@ -65,51 +66,33 @@ export function TextField({ name, label, hint, error, type = "text", defaultValu
           {t(error)}
         </p>
       )}
-      <input
-        id={`field-${name}`}
-        name={name}
-        type={type}
-        defaultValue={defaultValue}
-        required={required}
-        autoComplete={autoComplete}
-        maxLength={maxLength}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-      />
+      {control({ id: `field-${name}`, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy })}
     </div>
+  );
+}
+
+export function TextField({ name, label, hint, error, type = "text", defaultValue, required, autoComplete, maxLength }: FieldProps) {
+  return (
+    <Field
+      name={name}
+      label={label}
+      hint={hint}
+      error={error}
+      control={(aria) => <input {...aria} name={name} type={type} defaultValue={defaultValue} required={required} autoComplete={autoComplete} maxLength={maxLength} />}
+    />
   );
 }
 
 /** A multi-line text field: same label, hint and error as TextField. */
 export function TextAreaField({ name, label, hint, error, defaultValue, required, maxLength, rows = 6 }: Omit<FieldProps, "type" | "autoComplete"> & { rows?: number }) {
-  const t = useT();
-  const hintId = useId();
-  const errorId = useId();
-  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(" ") || undefined;
   return (
-    <div className={`field${error ? " field-invalid" : ""}`}>
-      <label htmlFor={`field-${name}`}>{t(label)}</label>
-      {hint && (
-        <p className="hint" id={hintId}>
-          {t(hint)}
-        </p>
-      )}
-      {error && (
-        <p className="field-error" id={errorId}>
-          {t(error)}
-        </p>
-      )}
-      <textarea
-        id={`field-${name}`}
-        name={name}
-        defaultValue={defaultValue}
-        required={required}
-        maxLength={maxLength}
-        rows={rows}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-      />
-    </div>
+    <Field
+      name={name}
+      label={label}
+      hint={hint}
+      error={error}
+      control={(aria) => <textarea {...aria} name={name} defaultValue={defaultValue} required={required} maxLength={maxLength} rows={rows} />}
+    />
   );
 }
 
