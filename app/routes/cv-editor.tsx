@@ -1,8 +1,9 @@
 import { data, Link, redirect, useActionData, useLoaderData, useParams, useSearchParams } from "react-router";
 import { cvContentSchema, CV_LIMITS, type CvContent } from "~/domain/cv/content";
+import type { ConflictResolution, CvConflictView } from "~/domain/cv/merge";
 import { cvStats } from "~/domain/sharing/events";
-import { contentErrors, getCvForEditor, saveCv, setEmployment, transitionCv } from "~/domain/cv/cvs";
-import { applyListIntent, dropEmptyItems, postedPhoto, readCvForm } from "~/domain/cv/editor-form";
+import { contentErrors, conflictViewFor, CvConflict, getCvForEditor, saveCv, setEmployment, transitionCv } from "~/domain/cv/cvs";
+import { applyListIntent, dropEmptyItems, postedPhoto, readConflictResolution, readCvForm } from "~/domain/cv/editor-form";
 import { PHOTO_LIMITS, processPhoto } from "~/domain/cv/photos.server";
 import { departments, regions } from "~/domain/reference/departments";
 import { businessLines, contractTypes } from "~/domain/reference/lists";
@@ -44,25 +45,54 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     if (changed) return { ok: true as const, content: changed, revision: Number(form.get("revision")) };
     const content = dropEmptyItems(typed);
     const parsed = cvContentSchema.safeParse(content);
+    // A retry after a conflict carries the choices made for the fields both people changed.
+    const resolution = readConflictResolution(form);
     if (intent === "autosave") {
       // Saving as you type (JavaScript only): a version per pause; the photo waits for "Enregistrer".
       if (!parsed.success) return data({ autosave: true as const, ok: false as const, message: "editor.autosaveInvalid" as MessageKey }, { status: 400 });
-      const saved = await saveCv(context.services, user, params.candidateId, Number(form.get("revision")), parsed.data);
+      const saved = await saveCv(context.services, user, params.candidateId, Number(form.get("revision")), parsed.data, undefined, resolution);
       return { autosave: true as const, ok: true as const, revision: saved.revision };
     }
     if (!parsed.success) {
+      // While a conflict is being settled, it stays on screen with the errors.
+      const conflict = resolution ? await conflictViewFor(context.services.db, user, params.candidateId, resolution.conflictBase, typed) : undefined;
       return data(
-        { ok: false as const, content: typed, revision: Number(form.get("revision")), errors: { message: "form.errorSummary" as MessageKey, fields: contentErrors(parsed.error) as Record<string, MessageKey> } },
+        {
+          ok: false as const,
+          content: typed,
+          revision: conflict?.revision ?? Number(form.get("revision")),
+          ...(conflict ? { conflict, choices: resolution!.choices } : {}),
+          errors: { message: "form.errorSummary" as MessageKey, fields: contentErrors(parsed.error) as Record<string, MessageKey> },
+        },
         { status: 400 },
       );
     }
     const upload = postedPhoto(form);
     const photo = upload ? await processPhoto(Buffer.from(await upload.file.arrayBuffer()), upload.crop) : undefined;
-    const saved = await saveCv(context.services, user, params.candidateId, Number(form.get("revision")), parsed.data, photo);
+    const saved = await saveCv(context.services, user, params.candidateId, Number(form.get("revision")), parsed.data, photo, resolution);
     return redirect(`/espace/cv/${params.candidateId}?enregistre=${saved.revision}`);
   } catch (error) {
+    if (error instanceof CvConflict && intent === "autosave") {
+      // The browser merges the saved version with what is in the form now (decision 017).
+      return data({ autosave: true as const, ok: false as const, message: error.message as MessageKey, conflict: error.view }, { status: error.status });
+    }
     if (error instanceof AppError && intent === "autosave") {
       return data({ autosave: true as const, ok: false as const, message: error.message as MessageKey }, { status: error.status });
+    }
+    if (error instanceof CvConflict && form) {
+      // Both versions come back merged: theirs where only they changed, what was typed elsewhere,
+      // and a choice for each field both changed. The retry builds on the revision saved now.
+      return data(
+        {
+          ok: false as const,
+          content: error.view.mine,
+          revision: error.view.revision,
+          conflict: error.view,
+          choices: readConflictResolution(form)?.choices ?? {},
+          errors: { message: error.message as MessageKey, fields: error.fieldErrors as Record<string, MessageKey> },
+        },
+        { status: error.status },
+      );
     }
     if (error instanceof AppError && form && (error.code === "CONFLICT" || error.code === "INVALID")) {
       // Whatever was typed comes back in the form: nothing is lost. A refused transition comes
@@ -73,7 +103,6 @@ export async function action({ request, params, context }: Route.ActionArgs) {
           ok: false as const,
           content: transition ? editor.content : readCvForm(form, editor.content.photoId),
           revision: transition ? editor.cv.revision : Number(form.get("revision")),
-          conflict: error.message === "cv.conflict",
           errors: { message: error.message as MessageKey, fields: error.fieldErrors as Record<string, MessageKey> },
         },
         { status: error.status },
@@ -91,9 +120,10 @@ export default function CvEditor() {
   const [params] = useSearchParams();
   const { candidateId } = useParams();
   const content: CvContent = result && "content" in result && result.content ? result.content : editor.content;
-  const revision = result && "revision" in result && !("conflict" in result && result.conflict) ? result.revision : editor.cv.revision;
+  const revision = result && "revision" in result ? result.revision : editor.cv.revision;
   const errors = result && "errors" in result ? result.errors : undefined;
-  const conflict = result && "conflict" in result && result.conflict;
+  // A refused save comes back with both versions: the form shows them merged (decision 017).
+  const conflict = result && "conflict" in result && result.conflict ? { view: result.conflict as CvConflictView, choices: (("choices" in result && result.choices) || {}) as ConflictResolution["choices"] } : undefined;
   const name = `${editor.candidate.firstName} ${editor.candidate.lastName}`;
   const state = params.get("etat");
   return (
@@ -133,13 +163,6 @@ export default function CvEditor() {
           <p className="hint">{t("stats.sharesHelp")}</p>
         </section>
       )}
-      {conflict && (
-        <p>
-          <a href={`/espace/cv/${candidateId}`} target="_blank" rel="noopener">
-            {t("editor.seeSaved")}
-          </a>
-        </p>
-      )}
       <ErrorSummary errors={errors} />
       {editor.log.some((l) => l.comment) && (
         <section aria-labelledby="comments-title" className="card">
@@ -155,7 +178,7 @@ export default function CvEditor() {
           </ul>
         </section>
       )}
-      <CvEditorForm content={content} revision={revision} errors={errors?.fields ?? {}} lists={{ businessLines, contractTypes, departments, regions }} limits={CV_LIMITS} />
+      <CvEditorForm content={content} revision={revision} conflict={conflict} errors={errors?.fields ?? {}} lists={{ businessLines, contractTypes, departments, regions }} limits={CV_LIMITS} />
       {editor.role !== "candidate" && (
         <section aria-labelledby="employment-title">
           <h2 id="employment-title">{t("editor.employment")}</h2>

@@ -1,20 +1,22 @@
 import { useCallback, useEffect, useRef } from "react";
 import { useFetcher } from "react-router";
+import type { CvConflictView } from "~/domain/cv/merge";
 import type { MessageKey } from "~/i18n";
 
-type AutosaveResult = { autosave: true; ok: boolean; revision?: number; message?: MessageKey };
+type AutosaveResult = { autosave: true; ok: boolean; revision?: number; message?: MessageKey; conflict?: CvConflictView };
 
 /**
  * Saves the editor as you type (with JavaScript): a pause of 1.5 s sends the whole form with
  * intent "autosave". The revision the next save builds on is the newest one known, so two
- * people writing at once still get the conflict message instead of overwriting each other.
+ * people writing at once never overwrite each other: a refused save hands back `conflict`, which
+ * the editor merges into the form (decision 017); it passes `paused` while a choice is awaited, and
+ * retries with `sendNow` once the form builds on the revision saved meanwhile.
  */
-export function useAutosave(revision: number) {
+export function useAutosave(revision: number, paused = false) {
   const fetcher = useFetcher<AutosaveResult>();
   const formRef = useRef<HTMLFormElement>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const current = Math.max(revision, fetcher.data?.ok ? (fetcher.data.revision ?? -1) : -1);
-  const stopped = fetcher.data?.message === "cv.conflict";
   const busy = fetcher.state !== "idle";
 
   const send = useCallback(() => {
@@ -27,15 +29,19 @@ export function useAutosave(revision: number) {
   }, [fetcher]);
 
   const onInput = useCallback(() => {
-    if (stopped) return;
+    if (paused) return;
     clearTimeout(timer.current);
     const wait = () => {
       timer.current = setTimeout(() => (busy ? wait() : send()), 1500);
     };
     wait();
-  }, [busy, send, stopped]);
+  }, [busy, send, paused]);
 
   useEffect(() => () => clearTimeout(timer.current), []);
+  // A pause already timed when a conflict arrives waits, too, until the choice is made.
+  useEffect(() => {
+    if (paused) clearTimeout(timer.current);
+  }, [paused]);
   /** A real submit (save, add, remove…) supersedes the pending autosave. */
   const onSubmit = useCallback(() => clearTimeout(timer.current), []);
 
@@ -46,5 +52,6 @@ export function useAutosave(revision: number) {
         ? "editor.autosaved"
         : (fetcher.data.message ?? "editor.autosaveInvalid")
       : null;
-  return { formRef, onInput, onSubmit, revision: current, status, failed: !!fetcher.data && !fetcher.data.ok && !busy };
+  const conflict = !busy && fetcher.data && !fetcher.data.ok ? fetcher.data.conflict : undefined;
+  return { formRef, onInput, onSubmit, revision: current, status, failed: !!fetcher.data && !fetcher.data.ok && !busy, conflict, sendNow: send };
 }

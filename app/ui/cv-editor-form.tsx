@@ -1,8 +1,12 @@
-import { createContext, useContext, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from "react";
+import { useLocation } from "react-router";
 import type { CvContent } from "~/domain/cv/content";
+import { readCvForm } from "~/domain/cv/editor-form";
+import { applyChoices, mergeCv, type ConflictChoice, type CvConflictView, type CvField } from "~/domain/cv/merge";
 import type { Department, RegionCode } from "~/domain/reference/departments";
 import type { MessageKey } from "~/i18n";
 import { useAutosave } from "./autosave";
+import { CvConflictPanel } from "./cv-conflict";
 import { CsrfForm } from "./forms";
 import { useT } from "./i18n";
 
@@ -12,6 +16,25 @@ type Props = {
   errors: Record<string, string>;
   lists: { businessLines: readonly string[]; contractTypes: readonly string[]; departments: Department[]; regions: Record<RegionCode, string> };
   limits: Record<string, number>;
+  /** A save refused because someone else saved meanwhile (decision 017), as the server sent it back. */
+  conflict?: { view: CvConflictView; choices: Partial<Record<CvField, ConflictChoice>> };
+};
+
+/**
+ * With JavaScript, what the editor shows after an autosave conflict or a choice: it holds until the
+ * next navigation (a full save, a list change), which brings the server's answer instead.
+ */
+type Local = {
+  at: string;
+  generation: number;
+  content: CvContent;
+  revision: number;
+  conflict?: { view: CvConflictView; choices: Partial<Record<CvField, ConflictChoice>> };
+  settled?: boolean;
+  /** Retry the autosave once the form shows the merged content. */
+  retry?: boolean;
+  /** The id of the element to focus once the form is drawn again. */
+  focus?: string;
 };
 
 
@@ -92,21 +115,106 @@ function MonthField({ name, label, value, error }: { name: string; label: string
   }
 
 /** The whole CV as one plain form: it works without JavaScript, on a 360-px phone. */
-export function CvEditorForm({ content, revision, errors, lists, limits }: Props) {
+export function CvEditorForm({ content: given, revision: givenRevision, errors, lists, limits, conflict: givenConflict }: Props) {
   const t = useT();
-  const { formRef, onInput, onSubmit, revision: currentRevision, status: autosaveStatus, failed: autosaveFailed } = useAutosave(revision);
+  const location = useLocation();
+  const [stored, setLocal] = useState<Local | null>(null);
+  const local = stored?.at === location.key ? stored : null;
+  const conflict = local ? local.conflict : givenConflict;
+  const merge = conflict ? mergeCv(conflict.view.base, conflict.view.theirs, conflict.view.mine) : null;
+  const content = merge ? merge.merged : (local?.content ?? given);
+  const revision = conflict ? conflict.view.revision : (local?.revision ?? givenRevision);
+  const choosing = !!merge && merge.both.length > 0;
+  const {
+    formRef,
+    onInput,
+    onSubmit,
+    revision: currentRevision,
+    status: autosaveStatus,
+    failed: autosaveFailed,
+    conflict: autosaveConflict,
+    sendNow,
+  } = useAutosave(revision, choosing);
   const err = (path: string) => errors[path] as MessageKey | undefined;
+
+  /** What the form holds now, as CV content (the photo as the version started from had it). */
+  const typed = useCallback(
+    (view: CvConflictView) => readCvForm(new FormData(formRef.current!), view.base ? view.base.photoId : view.theirs.photoId),
+    [formRef],
+  );
+
+  // An autosave refused because someone else saved: merge their version with what the form holds
+  // now, draw the form again from it, and retry at once when no field needs a choice.
+  const handled = useRef<CvConflictView | null>(null);
+  useEffect(() => {
+    if (!autosaveConflict || handled.current === autosaveConflict || !formRef.current) return;
+    handled.current = autosaveConflict;
+    const view = { ...autosaveConflict, mine: typed(autosaveConflict) };
+    const both = mergeCv(view.base, view.theirs, view.mine).both.length > 0;
+    const active = document.activeElement?.id;
+    setLocal((previous) => ({
+      at: location.key,
+      generation: (previous?.generation ?? 0) + 1,
+      content: view.mine,
+      revision: view.revision,
+      conflict: { view, choices: {} },
+      retry: !both,
+      focus: both ? "conflict-title" : active,
+    }));
+  }, [autosaveConflict, formRef, location.key, typed]);
+
+  // With JavaScript a choice applies as soon as every field has one: the form shows the chosen
+  // versions and saves itself on the revision saved meanwhile.
+  const onChoose = useCallback(() => {
+    if (!conflict || !merge || !formRef.current) return;
+    const form = new FormData(formRef.current);
+    const choices: Partial<Record<CvField, ConflictChoice>> = {};
+    for (const field of merge.both) {
+      const choice = form.get(`choice.${field}`);
+      if (choice !== "mine" && choice !== "theirs") return;
+      choices[field] = choice;
+    }
+    const { view } = conflict;
+    const now = mergeCv(view.base, view.theirs, typed(view));
+    setLocal((previous) => ({
+      at: location.key,
+      generation: (previous?.generation ?? 0) + 1,
+      content: applyChoices(now, view.theirs, choices),
+      revision: view.revision,
+      settled: true,
+      retry: true,
+      focus: "conflict-settled",
+    }));
+  }, [conflict, merge, formRef, location.key, typed]);
+
+  useEffect(() => {
+    if (!local) return;
+    if (local.focus) document.getElementById(local.focus)?.focus();
+    if (local.retry) sendNow();
+    // Once per drawing of the form.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [local?.generation]);
+
+  const formKey = `${givenConflict ? `c${givenConflict.view.revision}` : "f"}-${local?.generation ?? 0}`;
+  const status = choosing ? "editor.conflict.waiting" : autosaveStatus;
 
   return (
     <ErrorsContext.Provider value={errors}>
-    <CsrfForm encType="multipart/form-data" className="cv-editor" noValidate ref={formRef} onInput={onInput} onSubmit={onSubmit}>
+    <CsrfForm key={formKey} encType="multipart/form-data" className="cv-editor" noValidate ref={formRef} onInput={onInput} onSubmit={onSubmit}>
       <input type="hidden" name="revision" value={currentRevision} />
+      {conflict && merge && <CvConflictPanel view={conflict.view} merge={merge} choices={conflict.choices} errors={errors} onChoose={onChoose} />}
+      {local?.settled && (
+        <div className="alert alert-success" role="status" id="conflict-settled" tabIndex={-1}>
+          <p>{t("editor.conflict.settled")}</p>
+        </div>
+      )}
       <fieldset className="card editor-section">
         <legend>{t("editor.photo")}</legend>
-        {content.photoId && (
+        {(content.photoId || conflict?.view.theirs.photoId) && (
           <div className="field">
             <label className="checkbox">
-              <input type="checkbox" name="removePhoto" /> {t("editor.removePhoto")}
+              {/* After a conflict, a removal kept from your side stays ticked. */}
+              <input type="checkbox" name="removePhoto" defaultChecked={!!conflict && !content.photoId} /> {t("editor.removePhoto")}
             </label>
           </div>
         )}
@@ -250,8 +358,8 @@ export function CvEditorForm({ content, revision, errors, lists, limits }: Props
       </Section>
 
       <div className="sticky-actions">
-        <p className={autosaveFailed ? "field-error" : "muted"} role="status" aria-live="polite">
-          {autosaveStatus ? t(autosaveStatus) : ""}
+        <p className={autosaveFailed || choosing ? "field-error" : "muted"} role="status" aria-live="polite">
+          {status ? t(status) : ""}
         </p>
         <button type="submit" name="intent" value="save" className="button">
           {t("editor.save")}

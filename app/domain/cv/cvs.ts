@@ -13,6 +13,9 @@ import { translator, type MessageKey } from "~/i18n";
 import type { Services } from "~/services.server";
 import { cvContentSchema, emptyCvContent, missingForSubmission, type CvContent } from "./content";
 import { canTake, cvTransitions as rules, type CvTransition } from "./cv-workflow";
+import type { ConflictResolution, CvConflictView, CvField } from "./merge";
+
+export type { CvConflictView } from "./merge";
 import { canSeeHistory, roleOnCv } from "./permissions";
 import type { ProcessedPhoto } from "./photos.server";
 import { refreshPublicCv } from "./projection";
@@ -93,11 +96,46 @@ export async function getCvForEditor(db: Db, actor: Actor | null, candidateId: s
 
 export type SaveResult = { revision: number };
 
+/** A refused save: someone else saved in between, or a both-changed field still needs a choice. */
+export class CvConflict extends AppError {
+  readonly view: CvConflictView;
+  constructor(view: CvConflictView, fieldErrors: Record<string, string> = {}) {
+    super("CONFLICT", "cv.conflict", fieldErrors);
+    this.view = view;
+  }
+}
+
+const validRevision = (revision: number) => Number.isInteger(revision) && revision >= 0 && revision <= 2_147_483_647;
+
+/** The conflict view of `mine` against the stored CV, starting from `baseRevision`. */
+export async function describeConflict(db: Db, cv: { id: string; revision: number; currentVersionId: string | null }, actorId: string, baseRevision: number, mine: CvContent): Promise<CvConflictView> {
+  const known = validRevision(baseRevision) && baseRevision <= cv.revision;
+  const [base] = known ? await db.select({ content: cvVersions.content }).from(cvVersions).where(and(eq(cvVersions.cvId, cv.id), eq(cvVersions.revision, baseRevision))) : [];
+  const [current] = await db.select({ content: cvVersions.content }).from(cvVersions).where(eq(cvVersions.id, cv.currentVersionId!));
+  const [other] = await db
+    .select({ firstName: users.firstName })
+    .from(cvVersions)
+    .innerJoin(users, eq(users.id, cvVersions.authorId))
+    .where(and(eq(cvVersions.cvId, cv.id), gt(cvVersions.revision, known ? baseRevision : -1), ne(cvVersions.authorId, actorId)))
+    .orderBy(desc(cvVersions.revision))
+    .limit(1);
+  return { baseRevision: base ? baseRevision : null, revision: cv.revision, otherName: other?.firstName ?? null, base: base?.content ?? null, theirs: current!.content, mine };
+}
+
+/** The conflict view for a form sent back with errors while a conflict is being settled. */
+export async function conflictViewFor(db: Db, actor: Actor | null, candidateId: string, baseRevision: number, mine: CvContent): Promise<CvConflictView> {
+  await requireRole(db, actor, candidateId);
+  const cv = await db.transaction((tx) => ensureCv(tx, candidateId));
+  return describeConflict(db, cv, actor!.id, baseRevision, mine);
+}
+
 /**
- * Saves a new version. `baseRevision` is the revision the editor started from: if someone saved
- * in between, the save is refused (CONFLICT) and nothing is lost — the caller still holds what was
- * typed, and the other version is one click away. A new `photo` (already processed) is stored in
- * the same transaction and becomes the version's photo; a refused save stores none.
+ * Saves a new version. `baseRevision` is the revision the editor started from: if someone else
+ * saved in between, the save is refused with a `CvConflict` that carries both versions, so the
+ * editor can merge them (decision 017); one's own autosaves in between are no conflict. A retry
+ * names the revision it now builds on and, in `resolution`, a choice for each field both people
+ * changed: "theirs" takes the value saved in that revision. A new `photo` (already processed) is
+ * stored in the same transaction and becomes the version's photo; a refused save stores none.
  */
 export async function saveCv(
   services: Services,
@@ -106,14 +144,20 @@ export async function saveCv(
   baseRevision: number,
   input: unknown,
   photo?: Pick<ProcessedPhoto, "square400" | "large1200">,
+  resolution?: ConflictResolution,
 ): Promise<SaveResult> {
   await requireRole(services.db, actor, candidateId);
-  if (!Number.isInteger(baseRevision) || baseRevision < 0 || baseRevision > 2_147_483_647) throw new AppError("CONFLICT", "cv.conflict");
   const parsed = cvContentSchema.safeParse(input);
   if (!parsed.success) throw new AppError("INVALID", "form.errorSummary", contentErrors(parsed.error));
   return services.db.transaction(async (tx) => {
     await ensureCv(tx, candidateId);
     const [cv] = await tx.select().from(cvs).where(eq(cvs.candidateId, candidateId)).for("update");
+    if (!validRevision(baseRevision) || baseRevision > cv!.revision) throw new CvConflict(await describeConflict(tx, cv!, actor!.id, baseRevision, parsed.data));
+    const [baseVersion] = await tx.select({ content: cvVersions.content }).from(cvVersions).where(and(eq(cvVersions.cvId, cv!.id), eq(cvVersions.revision, baseRevision)));
+    const content = { ...parsed.data } as Record<CvField, unknown>;
+    // "Prendre celle de X": the value saved in the revision this retry builds on.
+    for (const field of resolution?.pending ?? []) if (baseVersion && resolution!.choices[field] === "theirs") content[field] = baseVersion.content[field];
+    const unchosen = (resolution?.pending ?? []).filter((field) => !resolution!.choices[field]);
     if (cv!.revision !== baseRevision) {
       // Only someone else's save in between is a conflict: one's own autosave is not.
       const others = await tx
@@ -121,15 +165,21 @@ export async function saveCv(
         .from(cvVersions)
         .where(and(eq(cvVersions.cvId, cv!.id), gt(cvVersions.revision, baseRevision), or(isNull(cvVersions.authorId), ne(cvVersions.authorId, actor!.id))))
         .limit(1);
-      if (others.length > 0 || baseRevision > cv!.revision) throw new AppError("CONFLICT", "cv.conflict");
+      // A field still waiting for a choice holds one's own value: it is compared with the first base.
+      const from = unchosen.length > 0 ? resolution!.conflictBase : baseRevision;
+      if (others.length > 0) throw new CvConflict(await describeConflict(tx, cv!, actor!.id, from, content as CvContent));
+    }
+    if (unchosen.length > 0) {
+      // Nothing is saved until each field changed on both sides has a choice: shown again, same base.
+      const view = await describeConflict(tx, cv!, actor!.id, resolution!.conflictBase, content as CvContent);
+      throw new CvConflict(view, Object.fromEntries(unchosen.map((field) => [`choice.${field}`, "cv.chooseVersion"])));
     }
     const revision = cv!.revision + 1;
-    const content = { ...parsed.data };
     if (photo) {
       const [stored] = await tx.insert(cvPhotos).values({ cvId: cv!.id, square: photo.square400, large: photo.large1200 }).returning({ id: cvPhotos.id });
       content.photoId = stored!.id;
     }
-    const [version] = await tx.insert(cvVersions).values({ cvId: cv!.id, revision, content, authorId: actor!.id }).returning();
+    const [version] = await tx.insert(cvVersions).values({ cvId: cv!.id, revision, content: content as CvContent, authorId: actor!.id }).returning();
     await tx.update(cvs).set({ currentVersionId: version!.id, revision, updatedAt: new Date() }).where(eq(cvs.id, cv!.id));
     if (cv!.status === "changes_requested") await logTransition(tx, cv!.id, "revise", "changes_requested", "draft", actor!.id, null);
     return { revision };

@@ -1,4 +1,5 @@
 import { CV_LIMITS, emptyCvContent, type CvContent } from "./content";
+import { CV_FIELDS, type ConflictResolution, type CvField } from "./merge";
 
 /**
  * The editor is one plain HTML form (it works without JavaScript). Fields are named by path
@@ -103,4 +104,21 @@ export function dropEmptyItems(content: CvContent): CvContent {
     passions: content.passions.filter(filled),
     testimonials: content.testimonials.filter(filled),
   };
+}
+
+/**
+ * The settling of a conflict posted with a retry (decision 017): `conflictBase` (the revision the
+ * refused save started from), one hidden `conflicts` per field changed on both sides, and the
+ * radio `choice.<field>` ("mine" or "theirs"). Undefined for an ordinary save.
+ */
+export function readConflictResolution(form: FormData): ConflictResolution | undefined {
+  const conflictBase = str(form.get("conflictBase"));
+  if (conflictBase === "") return undefined;
+  const pending = [...new Set(form.getAll("conflicts").map(str))].filter((field): field is CvField => (CV_FIELDS as string[]).includes(field));
+  const choices: ConflictResolution["choices"] = {};
+  for (const field of pending) {
+    const choice = str(form.get(`choice.${field}`));
+    if (choice === "mine" || choice === "theirs") choices[field] = choice;
+  }
+  return { conflictBase: Number(conflictBase), pending, choices };
 }
