@@ -5,7 +5,7 @@ import { cvs, cvVersions } from "../../app/db/schema";
 import { closeBrowser, newPage, signIn } from "../support/browser";
 import { startTestApp, type TestApp } from "../support/test-app";
 
-/** With JavaScript, the editor saves after each pause; two writers never overwrite each other. */
+/** With JavaScript, the editor saves after each pause; two writers never overwrite each other (decision 017). */
 describe("the CV saves as you type", () => {
   let app: TestApp;
   beforeAll(async () => {
@@ -16,7 +16,7 @@ describe("the CV saves as you type", () => {
     await app.close();
   });
 
-  it("keeps what the coach types without pressing a button, and refuses a stale writer with a clear message", async () => {
+  it("keeps what the coach types without pressing a button, and merges a stale writer's save with the coach's", async () => {
     const zoneId = (await aZone(app.db)).id;
     const { candidate, coach } = await aCandidateWithCoach(app.db, { zoneId });
     const coachPage = await newPage();
@@ -28,7 +28,8 @@ describe("the CV saves as you type", () => {
     const [version] = await app.db.select().from(cvVersions).where(eq(cvVersions.id, cv!.currentVersionId!));
     expect(version!.content.catchphrase).toBe("Tapé sans cliquer sur Enregistrer");
 
-    // The candidate had the page open before: their next pause is refused, nothing is overwritten.
+    // The candidate had the page open before: their next pause is refused, then merged with the
+    // coach's save (the story, which only the coach changed) and saved again on its revision.
     const candidatePage = await newPage();
     await signIn(candidatePage, app.url, candidate.email, candidate.password!);
     await candidatePage.goto(`${app.url}/espace/cv/${candidate.id}`);
@@ -36,10 +37,16 @@ describe("the CV saves as you type", () => {
     await coachPage.getByRole("status").filter({ hasText: "Enregistré automatiquement." }).waitFor();
     await expect.poll(async () => (await app.db.select().from(cvs).where(eq(cvs.candidateId, candidate.id)))[0]!.revision, { timeout: 10_000 }).toBe(2);
     await candidatePage.getByRole("textbox", { name: "Phrase d'accroche" }).fill("Écrit en même temps par la candidate");
-    await candidatePage.getByRole("status").filter({ hasText: "Quelqu'un a enregistré ce CV pendant que vous écriviez" }).waitFor();
+    const panel = candidatePage.getByRole("region", { name: `${coach.firstName} a enregistré ce CV pendant que vous écriviez` });
+    await panel.getByText(`Repris de la version de ${coach.firstName}\u202f: Mon histoire.`).waitFor();
+    await panel.getByText("Vos changements, gardés\u202f: Phrase d'accroche.").waitFor();
+    await candidatePage.getByRole("status").filter({ hasText: "Enregistré automatiquement." }).waitFor();
     const [after] = await app.db.select().from(cvs).where(eq(cvs.candidateId, candidate.id));
-    expect(after!.revision).toBe(2);
-    // What the candidate typed is still in their form.
+    expect(after!.revision).toBe(3);
+    const [merged] = await app.db.select().from(cvVersions).where(eq(cvVersions.id, after!.currentVersionId!));
+    expect(merged!.content).toMatchObject({ catchphrase: "Écrit en même temps par la candidate", story: "Une histoire écrite par le bénévole." });
+    // The candidate's form shows both, and keeps what they typed.
     expect(await candidatePage.getByRole("textbox", { name: "Phrase d'accroche" }).inputValue()).toBe("Écrit en même temps par la candidate");
+    expect(await candidatePage.getByRole("textbox", { name: "Mon histoire" }).inputValue()).toBe("Une histoire écrite par le bénévole.");
   });
 });

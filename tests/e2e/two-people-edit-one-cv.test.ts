@@ -1,0 +1,139 @@
+import { eq } from "drizzle-orm";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { aCandidateWithCoach, aStaffMember, aZone } from "../../app/db/factories";
+import { cvs, cvVersions } from "../../app/db/schema";
+import { closeBrowser, expectNoAxeViolations, newPage, signIn } from "../support/browser";
+import { startTestApp, type TestApp } from "../support/test-app";
+
+type Person = { email: string; password: string | null };
+
+/** Two people write one CV at once: nothing either typed is lost, and what both changed is a choice. */
+describe("two people edit one CV at once", () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ smtp: false });
+  });
+  afterAll(async () => {
+    await closeBrowser();
+    await app.close();
+  });
+
+  const stored = async (candidateId: string) => {
+    const [cv] = await app.db.select().from(cvs).where(eq(cvs.candidateId, candidateId));
+    const [version] = await app.db.select().from(cvVersions).where(eq(cvVersions.id, cv!.currentVersionId!));
+    return { revision: cv!.revision, content: version!.content };
+  };
+  const openEditor = async (person: Person, candidateId: string, options: Parameters<typeof newPage>[0] = {}): Promise<Page> => {
+    const page = await newPage(options);
+    await signIn(page, app.url, person.email, person.password!);
+    await page.goto(`${app.url}/espace/cv/${candidateId}`);
+    return page;
+  };
+  /**
+   * axe needs JavaScript: the page a browser without it drew is served as is (its scripts left
+   * out) to a page with JavaScript, at the same address, so the site's styles apply.
+   */
+  const expectNoAxeViolationsAsDrawn = async (page: Page) => {
+    const html = (await page.content()).replace(/<script\b[\s\S]*?<\/script>/g, "");
+    const snapshot = await newPage({ desktop: page.viewportSize()!.width > 400 });
+    await snapshot.route(page.url(), (route) => route.fulfill({ contentType: "text/html; charset=utf-8", body: html }));
+    await snapshot.goto(page.url());
+    await snapshot.locator("form.cv-editor").waitFor();
+    await expectNoAxeViolations(snapshot);
+    await snapshot.context().close();
+  };
+  const autosaved = (page: Page) => page.getByRole("status").filter({ hasText: "Enregistré automatiquement." }).waitFor();
+
+  it("with JavaScript: the autosave shows the conflict, lets the candidate choose, and saves on the coach's revision", async () => {
+    const zoneId = (await aZone(app.db)).id;
+    const { candidate, coach } = await aCandidateWithCoach(app.db, { zoneId, coach: { firstName: "Hélène" }, candidate: { firstName: "Nadia" } });
+    const coachPage = await openEditor(coach, candidate.id);
+    await coachPage.getByRole("textbox", { name: "Mon histoire" }).fill("Quinze ans en cantine.");
+    await autosaved(coachPage);
+    const candidatePage = await openEditor(candidate, candidate.id);
+
+    // The coach rewrites the story and adds a transport; the candidate rewrites the story too.
+    await coachPage.getByRole("textbox", { name: "Mon histoire" }).fill("Quinze ans en cantine scolaire, 300 repas par jour.");
+    await coachPage.getByRole("textbox", { name: "Transport" }).fill("Métro");
+    await autosaved(coachPage);
+    await expect.poll(async () => (await stored(candidate.id)).content.transport, { timeout: 10_000 }).toBe("Métro");
+    const before = await stored(candidate.id);
+    await candidatePage.getByRole("textbox", { name: "Phrase d'accroche" }).fill("Cuisinière joyeuse");
+    await candidatePage.getByRole("textbox", { name: "Mon histoire" }).fill("Quinze ans en cantine, j'aime nourrir les gens.");
+
+    const panel = candidatePage.getByRole("region", { name: "Hélène a enregistré ce CV pendant que vous écriviez" });
+    await panel.waitFor();
+    await panel.getByText("Repris de la version de Hélène\u202f: Transport.").waitFor();
+    const story = candidatePage.getByRole("group", { name: "Mon histoire\u202f: changé des deux côtés" });
+    await story.getByText("Quinze ans en cantine, j'aime nourrir les gens.").waitFor();
+    await story.getByText("Quinze ans en cantine scolaire, 300 repas par jour.").waitFor();
+    // The coach's transport is in the form already; nothing was saved over the coach's work.
+    expect(await candidatePage.getByRole("textbox", { name: "Transport" }).inputValue()).toBe("Métro");
+    await candidatePage.getByRole("status").filter({ hasText: "choisissez une version pour chaque champ changé des deux côtés" }).waitFor();
+    expect((await stored(candidate.id)).revision).toBe(before.revision);
+    await expectNoAxeViolations(candidatePage);
+
+    await story.getByRole("radio", { name: "Prendre celle de Hélène" }).click();
+    await candidatePage.getByText("Vos choix sont repris dans le formulaire.").waitFor();
+    expect(await candidatePage.getByRole("textbox", { name: "Mon histoire" }).inputValue()).toBe("Quinze ans en cantine scolaire, 300 repas par jour.");
+    await autosaved(candidatePage);
+    const after = await stored(candidate.id);
+    expect(after.revision).toBe(before.revision + 1);
+    expect(after.content).toMatchObject({ catchphrase: "Cuisinière joyeuse", story: "Quinze ans en cantine scolaire, 300 repas par jour.", transport: "Métro" });
+
+    // Writing goes on as usual, on the new revision.
+    await candidatePage.getByRole("textbox", { name: "Disponibilité" }).fill("Tout de suite");
+    await expect.poll(async () => (await stored(candidate.id)).content.availability, { timeout: 10_000 }).toBe("Tout de suite");
+    expect((await stored(candidate.id)).content.story).toBe("Quinze ans en cantine scolaire, 300 repas par jour.");
+    await expectNoAxeViolations(candidatePage);
+    await coachPage.context().close();
+    await candidatePage.context().close();
+  });
+
+  it("without JavaScript: the refused save comes back merged, the coach chooses with a radio, and the retry keeps staff's change", async () => {
+    const zoneId = (await aZone(app.db)).id;
+    const { candidate, coach } = await aCandidateWithCoach(app.db, { zoneId, coach: { firstName: "Hélène" } });
+    const staff = await aStaffMember(app.db, { zoneId, firstName: "Karim" });
+    const coachPage = await openEditor(coach, candidate.id, { javaScriptEnabled: false });
+    await coachPage.getByRole("textbox", { name: "Phrase d'accroche" }).fill("Cuisinière joyeuse");
+    await coachPage.getByRole("button", { name: "Enregistrer", exact: true }).click();
+    await coachPage.waitForURL(/\?enregistre=\d+$/);
+
+    // Staff and the coach open the same revision; staff save first.
+    const staffPage = await openEditor(staff, candidate.id, { javaScriptEnabled: false, desktop: true });
+    await staffPage.getByRole("textbox", { name: "Phrase d'accroche" }).fill("Cuisinière joyeuse et fiable");
+    await staffPage.getByRole("textbox", { name: "Transport" }).fill("Vélo");
+    await staffPage.getByRole("button", { name: "Enregistrer", exact: true }).click();
+    await staffPage.waitForURL(/\?enregistre=\d+$/);
+    const before = await stored(candidate.id);
+
+    await coachPage.getByRole("textbox", { name: "Phrase d'accroche" }).fill("Cuisinière qui ne lâche rien");
+    await coachPage.getByRole("textbox", { name: "Mon histoire" }).fill("Quinze ans en cantine.");
+    await coachPage.getByRole("button", { name: "Enregistrer", exact: true }).click();
+    const panel = coachPage.getByRole("region", { name: "Karim a enregistré ce CV pendant que vous écriviez" });
+    await panel.waitFor();
+    expect((await stored(candidate.id)).revision).toBe(before.revision);
+    expect(await coachPage.getByRole("textbox", { name: "Transport" }).inputValue()).toBe("Vélo");
+    expect(await coachPage.getByRole("textbox", { name: "Mon histoire" }).inputValue()).toBe("Quinze ans en cantine.");
+    const catchphrase = coachPage.getByRole("group", { name: "Phrase d'accroche\u202f: changé des deux côtés" });
+    await catchphrase.getByText("Cuisinière qui ne lâche rien").waitFor();
+    await catchphrase.getByText("Cuisinière joyeuse et fiable").waitFor();
+    await expectNoAxeViolationsAsDrawn(coachPage);
+
+    // Sent without a choice: a clear message, nothing saved.
+    await coachPage.getByRole("button", { name: "Enregistrer", exact: true }).click();
+    await coachPage.getByRole("alert").getByRole("link", { name: "Choisissez votre version ou la sienne pour chaque champ changé des deux côtés." }).waitFor();
+    expect((await stored(candidate.id)).revision).toBe(before.revision);
+    await expectNoAxeViolationsAsDrawn(coachPage);
+
+    await coachPage.getByRole("radio", { name: "Garder ma version" }).check();
+    await coachPage.getByRole("button", { name: "Enregistrer", exact: true }).click();
+    await coachPage.waitForURL(/\?enregistre=\d+$/);
+    const after = await stored(candidate.id);
+    expect(after.revision).toBe(before.revision + 1);
+    expect(after.content).toMatchObject({ catchphrase: "Cuisinière qui ne lâche rien", story: "Quinze ans en cantine.", transport: "Vélo" });
+    await coachPage.context().close();
+    await staffPage.context().close();
+  });
+});
