@@ -229,6 +229,7 @@ export const en: Record<MessageKey, string> = {
   "editor.conflict.intro": "Nothing is lost: their changes and yours are together in the form below.",
   "editor.conflict.taken": "Taken from {name}'s version: {fields}.",
   "editor.conflict.kept": "Your changes, kept: {fields}.",
+  "editor.conflict.photoAgain": "The photo you chose was not sent: choose it again before saving.",
   "editor.conflict.choose": "You changed the same fields as {name}: for each, choose the version to keep, then click \"Save\".",
   "editor.conflict.both": "{field}: changed on both sides",
   "editor.conflict.mine": "Your version",

@@ -228,6 +228,7 @@ export const fr = {
   "editor.conflict.intro": "Rien n'est perdu : ses changements et les vôtres sont réunis dans le formulaire ci-dessous.",
   "editor.conflict.taken": "Repris de la version de {name} : {fields}.",
   "editor.conflict.kept": "Vos changements, gardés : {fields}.",
+  "editor.conflict.photoAgain": "La photo choisie n'a pas été envoyée : choisissez-la à nouveau avant d'enregistrer.",
   "editor.conflict.choose": "Vous avez changé les mêmes champs que {name} : pour chacun, choisissez la version à garder, puis cliquez sur « Enregistrer ».",
   "editor.conflict.both": "{field} : changé des deux côtés",
   "editor.conflict.mine": "Votre version",

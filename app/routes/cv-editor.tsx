@@ -41,12 +41,16 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       return redirect(`/espace/cv/${params.candidateId}?etat=${status}`);
     }
     const typed = readCvForm(form, editor.content.photoId);
-    const changed = applyListIntent(typed, intent);
-    if (changed) return { ok: true as const, content: changed, revision: Number(form.get("revision")) };
-    const content = dropEmptyItems(typed);
-    const parsed = cvContentSchema.safeParse(content);
     // A retry after a conflict carries the choices made for the fields both people changed.
     const resolution = readConflictResolution(form);
+    const changed = applyListIntent(typed, intent);
+    if (changed) {
+      // Adding or moving an item while a conflict is being settled keeps the conflict on screen.
+      const conflict = resolution ? await conflictViewFor(context.services.db, user, params.candidateId, resolution.conflictBase, changed) : undefined;
+      return { ok: true as const, content: changed, revision: conflict?.revision ?? Number(form.get("revision")), ...(conflict ? { conflict, choices: resolution!.choices } : {}) };
+    }
+    const content = dropEmptyItems(typed);
+    const parsed = cvContentSchema.safeParse(content);
     if (intent === "autosave") {
       // Saving as you type (JavaScript only): a version per pause; the photo waits for "Enregistrer".
       if (!parsed.success) return data({ autosave: true as const, ok: false as const, message: "editor.autosaveInvalid" as MessageKey }, { status: 400 });
@@ -89,6 +93,8 @@ export async function action({ request, params, context }: Route.ActionArgs) {
           revision: error.view.revision,
           conflict: error.view,
           choices: readConflictResolution(form)?.choices ?? {},
+          // A refused save stores no photo, and a file cannot be put back in the form.
+          photoDropped: postedPhoto(form) !== null,
           errors: { message: error.message as MessageKey, fields: error.fieldErrors as Record<string, MessageKey> },
         },
         { status: error.status },
@@ -123,7 +129,11 @@ export default function CvEditor() {
   const revision = result && "revision" in result ? result.revision : editor.cv.revision;
   const errors = result && "errors" in result ? result.errors : undefined;
   // A refused save comes back with both versions: the form shows them merged (decision 017).
-  const conflict = result && "conflict" in result && result.conflict ? { view: result.conflict as CvConflictView, choices: (("choices" in result && result.choices) || {}) as ConflictResolution["choices"] } : undefined;
+  const conflict = result && "conflict" in result && result.conflict ? {
+          view: result.conflict as CvConflictView,
+          choices: (("choices" in result && result.choices) || {}) as ConflictResolution["choices"],
+          photoDropped: "photoDropped" in result && result.photoDropped === true,
+        } : undefined;
   const name = `${editor.candidate.firstName} ${editor.candidate.lastName}`;
   const state = params.get("etat");
   return (

@@ -68,6 +68,8 @@ type Props = {
   errors: Record<string, string>;
   /** With JavaScript: a choice was made (the editor applies them once all are made). */
   onChoose?: () => void;
+  /** A photo was posted with the refused save: it must be chosen again. */
+  photoDropped?: boolean;
 };
 
 /**
@@ -75,7 +77,7 @@ type Props = {
  * other person's version, what of yours was kept, and, for each field both changed, the two
  * versions side by side with a choice. Without JavaScript the choices are posted with the form.
  */
-export function CvConflictPanel({ view, merge, choices, errors, onChoose }: Props) {
+export function CvConflictPanel({ view, merge, choices, errors, onChoose, photoDropped }: Props) {
   const t = useT();
   const name = view.otherName ?? t("editor.conflict.someone");
   const labels = (fields: CvField[]) => fields.map((f) => t(fieldLabels[f])).join(", ");
@@ -87,6 +89,7 @@ export function CvConflictPanel({ view, merge, choices, errors, onChoose }: Prop
       <p>{t("editor.conflict.intro")}</p>
       {merge.taken.length > 0 && <p>{t("editor.conflict.taken", { name, fields: labels(merge.taken) })}</p>}
       {merge.kept.length > 0 && <p>{t("editor.conflict.kept", { fields: labels(merge.kept) })}</p>}
+      {photoDropped && <p>{t("editor.conflict.photoAgain")}</p>}
       {merge.both.length > 0 && (
         <>
           <p>{t("editor.conflict.choose", { name })}</p>

@@ -17,7 +17,7 @@ type Props = {
   lists: { businessLines: readonly string[]; contractTypes: readonly string[]; departments: Department[]; regions: Record<RegionCode, string> };
   limits: Record<string, number>;
   /** A save refused because someone else saved meanwhile (decision 017), as the server sent it back. */
-  conflict?: { view: CvConflictView; choices: Partial<Record<CvField, ConflictChoice>> };
+  conflict?: { view: CvConflictView; choices: Partial<Record<CvField, ConflictChoice>>; photoDropped?: boolean };
 };
 
 /**
@@ -202,7 +202,7 @@ export function CvEditorForm({ content: given, revision: givenRevision, errors, 
     <ErrorsContext.Provider value={errors}>
     <CsrfForm key={formKey} encType="multipart/form-data" className="cv-editor" noValidate ref={formRef} onInput={onInput} onSubmit={onSubmit}>
       <input type="hidden" name="revision" value={currentRevision} />
-      {conflict && merge && <CvConflictPanel view={conflict.view} merge={merge} choices={conflict.choices} errors={errors} onChoose={onChoose} />}
+      {conflict && merge && <CvConflictPanel view={conflict.view} merge={merge} choices={conflict.choices} errors={errors} onChoose={onChoose} photoDropped={givenConflict === conflict && !!givenConflict.photoDropped} />}
       {local?.settled && (
         <div className="alert alert-success" role="status" id="conflict-settled" tabIndex={-1}>
           <p>{t("editor.conflict.settled")}</p>

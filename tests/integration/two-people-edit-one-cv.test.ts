@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { aCandidateWithCoach, aStaffMember, aZone } from "../../app/db/factories";
 import { cvs, cvVersions } from "../../app/db/schema";
@@ -163,6 +164,25 @@ describe("two people editing one CV lose nothing, without JavaScript", () => {
     expect((await postPairs(candidate, drawn)).status).toBe(302);
     const after = await stored();
     expect(after.content).toMatchObject({ catchphrase: "Mon accroche à moi", transport: "À pied" });
+  });
+
+  it("keeps the conflict on screen when an item is added meanwhile, and asks for a photo sent with the refused save again", async () => {
+    const start = await stored();
+    const base = { ...firstCv, revision: String(start.revision), catchphrase: start.content.catchphrase, story: start.content.story, transport: start.content.transport };
+    expect((await staff.post(editor(), { ...base, availability: "Le lundi" })).status).toBe(302);
+    const photo = await sharp({ create: { width: 500, height: 500, channels: 3, background: { r: 90, g: 160, b: 90 } } }).jpeg().toBuffer();
+    const refused = await candidate.postMultipart(editor(), { ...base, availability: "Le mardi", photo: { blob: new Blob([new Uint8Array(photo)], { type: "image/jpeg" }), filename: "moi.jpg" } });
+    expect(refused.status).toBe(409);
+    const html = await refused.text();
+    expect(html).toContain("La photo choisie n&#x27;a pas été envoyée\u202f: choisissez-la à nouveau avant d&#x27;enregistrer.");
+    expect((await stored()).content.photoId).toBe(start.content.photoId);
+    const added = await postPairs(candidate, formAsDrawn(html, (fields) => fields.map(([k, v]) => [k, k === "intent" ? "add:skills" : v])));
+    expect(added.status).toBe(200);
+    const page = await added.text();
+    expect(page).toContain("Disponibilité\u202f: changé des deux côtés");
+    expect(page).toContain("Prendre celle de Karim");
+    expect(page).toContain('name="skills.1"');
+    expect((await stored()).revision).toBe(start.revision + 1);
   });
 
   it("answers a stale save that is also invalid with the errors, and keeps the conflict on screen", async () => {
