@@ -33,8 +33,8 @@ type Local = {
   settled?: boolean;
   /** Retry the autosave once the form shows the merged content. */
   retry?: boolean;
-  /** The id of the element to focus once the form is drawn again. */
-  focus?: string;
+  /** The element to focus once the form is drawn again (by id), and where its caret was. */
+  focus?: { id: string; start?: number | null; end?: number | null };
 };
 
 
@@ -151,7 +151,8 @@ export function CvEditorForm({ content: given, revision: givenRevision, errors, 
     handled.current = autosaveConflict;
     const view = { ...autosaveConflict, mine: typed(autosaveConflict) };
     const both = mergeCv(view.base, view.theirs, view.mine).both.length > 0;
-    const active = document.activeElement?.id;
+    const active = document.activeElement;
+    const caret = active instanceof HTMLInputElement || active instanceof HTMLTextAreaElement ? { start: active.selectionStart, end: active.selectionEnd } : {};
     setLocal((previous) => ({
       at: location.key,
       generation: (previous?.generation ?? 0) + 1,
@@ -159,7 +160,7 @@ export function CvEditorForm({ content: given, revision: givenRevision, errors, 
       revision: view.revision,
       conflict: { view, choices: {} },
       retry: !both,
-      focus: both ? "conflict-title" : active,
+      focus: both ? { id: "conflict-title" } : active?.id ? { id: active.id, ...caret } : undefined,
     }));
   }, [autosaveConflict, formRef, location.key, typed]);
 
@@ -183,13 +184,23 @@ export function CvEditorForm({ content: given, revision: givenRevision, errors, 
       revision: view.revision,
       settled: true,
       retry: true,
-      focus: "conflict-settled",
+      focus: { id: "conflict-settled" },
     }));
   }, [conflict, merge, formRef, location.key, typed]);
 
   useEffect(() => {
     if (!local) return;
-    if (local.focus) document.getElementById(local.focus)?.focus();
+    const focused = local.focus && document.getElementById(local.focus.id);
+    if (focused) {
+      focused.focus();
+      if ((focused instanceof HTMLInputElement || focused instanceof HTMLTextAreaElement) && local.focus!.start != null) {
+        try {
+          focused.setSelectionRange(local.focus!.start, local.focus!.end ?? local.focus!.start);
+        } catch {
+          // Some inputs (month, checkbox) have no caret.
+        }
+      }
+    }
     if (local.retry) sendNow();
     // Once per drawing of the form.
     // eslint-disable-next-line react-hooks/exhaustive-deps

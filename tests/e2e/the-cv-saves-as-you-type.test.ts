@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { aCandidateWithCoach, aZone } from "../../app/db/factories";
 import { cvs, cvVersions } from "../../app/db/schema";
@@ -48,5 +48,10 @@ describe("the CV saves as you type", () => {
     // The candidate's form shows both, and keeps what they typed.
     expect(await candidatePage.getByRole("textbox", { name: "Phrase d'accroche" }).inputValue()).toBe("Écrit en même temps par la candidate");
     expect(await candidatePage.getByRole("textbox", { name: "Mon histoire" }).inputValue()).toBe("Une histoire écrite par le bénévole.");
+    // The caret is where it was: typing goes on in the same field, and saves on the new revision.
+    await candidatePage.keyboard.type(", vraiment");
+    await expect.poll(async () => (await app.db.select().from(cvs).where(eq(cvs.candidateId, candidate.id)))[0]!.revision, { timeout: 10_000 }).toBe(4);
+    const [last] = await app.db.select().from(cvVersions).where(eq(cvVersions.cvId, after!.id)).orderBy(desc(cvVersions.revision)).limit(1);
+    expect(last!.content).toMatchObject({ catchphrase: "Écrit en même temps par la candidate, vraiment", story: "Une histoire écrite par le bénévole." });
   });
 });
