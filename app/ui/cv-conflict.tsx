@@ -93,7 +93,8 @@ export function CvConflictPanel({ view, merge, choices, errors, onChoose, photoD
       {merge.both.length > 0 && (
         <>
           <p>{t("editor.conflict.choose", { name })}</p>
-          <input type="hidden" name="conflictBase" value={view.baseRevision ?? view.revision} />
+          {/* -1 when the first base is unknown: every field that differs stays a choice. */}
+          <input type="hidden" name="conflictBase" value={view.baseRevision ?? -1} />
           {merge.both.map((field) => {
             const error = errors[`choice.${field}`] as MessageKey | undefined;
             return (

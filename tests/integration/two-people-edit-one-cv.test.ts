@@ -185,6 +185,22 @@ describe("two people editing one CV lose nothing, without JavaScript", () => {
     expect((await stored()).revision).toBe(start.revision + 1);
   });
 
+  it("asks about every differing field when the starting revision is unknown, until each is chosen", async () => {
+    const start = await stored();
+    const refused = await candidate.post(editor(), { ...firstCv, revision: "abc", catchphrase: start.content.catchphrase, story: "Une histoire d'ailleurs.", transport: start.content.transport, availability: start.content.availability });
+    expect(refused.status).toBe(409);
+    const html = await refused.text();
+    expect(html).toContain("Mon histoire\u202f: changé des deux côtés");
+    const unchosen = await postPairs(candidate, formAsDrawn(html));
+    expect(unchosen.status).toBe(409);
+    const again = await unchosen.text();
+    expect(again).toContain("Mon histoire\u202f: changé des deux côtés");
+    expect(again).toContain('href="#field-choice.story"');
+    expect((await stored()).revision).toBe(start.revision);
+    expect((await postPairs(candidate, formAsDrawn(again, (fields) => [...fields, ["choice.story", "theirs"]]))).status).toBe(302);
+    expect((await stored()).content.story).toBe(start.content.story);
+  });
+
   it("answers a stale save that is also invalid with the errors, and keeps the conflict on screen", async () => {
     const start = await stored();
     const base = { ...firstCv, revision: String(start.revision), catchphrase: start.content.catchphrase, story: start.content.story, transport: start.content.transport };
