@@ -154,7 +154,8 @@ export default function CvEditor() {
           {t("editor.completePdf")}
         </a>
       </p>
-      {params.get("enregistre") && <Notice>{t("editor.saved")}</Notice>}
+      {/* A form sent again from this address answers for itself: no stale "enregistré". */}
+      {params.get("enregistre") && !result && <Notice>{t("editor.saved")}</Notice>}
       {state && <Notice>{t("editor.transitionDone", { status: t(`cv.status.${state}` as MessageKey) })}</Notice>}
       {editor.cv.hasUnpublishedChanges && <p className="muted">{t("editor.unpublishedChanges")}</p>}
       {editor.cv.isPublished && (

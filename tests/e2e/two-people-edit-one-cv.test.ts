@@ -113,6 +113,8 @@ describe("two people edit one CV at once", () => {
     await coachPage.getByRole("button", { name: "Enregistrer", exact: true }).click();
     const panel = coachPage.getByRole("region", { name: "Karim a enregistré ce CV pendant que vous écriviez" });
     await panel.waitFor();
+    // The page sent from "…?enregistre=…" does not claim the refused save was saved.
+    expect(await coachPage.getByText("CV enregistré.").count()).toBe(0);
     expect((await stored(candidate.id)).revision).toBe(before.revision);
     expect(await coachPage.getByRole("textbox", { name: "Transport" }).inputValue()).toBe("Vélo");
     expect(await coachPage.getByRole("textbox", { name: "Mon histoire" }).inputValue()).toBe("Quinze ans en cantine.");
