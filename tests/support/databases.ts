@@ -14,7 +14,7 @@ import { runMigrations } from "../../app/db/migrate.server";
 export const cacheDir = path.resolve(import.meta.dirname, "..", ".cache");
 export const pgliteTemplate = path.join(cacheDir, "pglite-template.tar");
 /** Several checkouts may test against one server at once: each can name its own template. */
-export const SERVER_TEMPLATE = process.env.TEST_TEMPLATE_DATABASE ?? "linkedout_test_template";
+export const SERVER_TEMPLATE = (process.env.TEST_TEMPLATE_DATABASE ?? "linkedout_test_template").toLowerCase();
 
 export function engine(): "pglite" | "pg" {
   return process.env.TEST_ENGINE === "pg" ? "pg" : "pglite";
