@@ -1,5 +1,5 @@
 import path from "node:path";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createRequestHandler } from "@react-router/express";
 import compression from "compression";
@@ -52,6 +52,7 @@ export function createHttpApp(options: {
   if (services.config.trustProxy) app.set("trust proxy", 1);
   const publicOrigin = new URL(services.config.publicUrl).origin;
   app.use(compression());
+  const development = options.mode === "development";
   const headers = securityHeaders(services.config.secureCookies);
   app.use((_req, res, next) => {
     for (const [name, value] of headers) res.setHeader(name, value);
@@ -63,6 +64,15 @@ export function createHttpApp(options: {
     app.use("/assets", express.static(path.join(client, "assets"), { immutable: true, maxAge: "1y", index: false }));
     app.use(express.static(client, { maxAge: "1h", index: false }));
   }
+  // Past the public files: what follows is rendered per request.
+  app.use((req, res, next) => {
+    // A fresh nonce per answer: only the scripts React Router renders for this answer may run.
+    const nonce = randomBytes(18).toString("base64");
+    res.locals.cspNonce = nonce;
+    res.setHeader("Content-Security-Policy", contentSecurityPolicy(development ? { development } : { nonce }));
+    keepPrivateAnswersPrivate(req, res);
+    next();
+  });
   // Double-submit CSRF token: an HttpOnly cookie that every form echoes in a hidden field.
   app.use((req, res, next) => {
     const token = ensureCsrfCookie(req, res, services.config.secureCookies);
@@ -84,6 +94,7 @@ export function createHttpApp(options: {
       getLoadContext: (req, res): RequestContext => ({
         services,
         csrfToken: res.locals.csrfToken as string,
+        cspNonce: res.locals.cspNonce as string,
         clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
       }),
     }),
@@ -91,19 +102,77 @@ export function createHttpApp(options: {
   return app;
 }
 
-/** Headers every answer carries, from express or from the public page cache. */
+/**
+ * The Content-Security-Policy of an answer. Scripts: our own files, plus the inline scripts React
+ * Router renders, allowed by this answer's nonce — or, for a page from the public page cache
+ * (rendered once, served to many), by the hashes of its inline scripts. Never 'unsafe-inline' for
+ * scripts; only Vite's dev server (inline preamble, hot reload over a WebSocket) gets it.
+ */
+export function contentSecurityPolicy(allow: { nonce?: string; hashes?: string[]; development?: boolean } = {}): string {
+  const scripts = allow.development
+    ? ["'self'", "'unsafe-inline'"]
+    : ["'self'", ...(allow.nonce ? [`'nonce-${allow.nonce}'`] : []), ...(allow.hashes ?? []).map((hash) => `'sha256-${hash}'`)];
+  return [
+    "default-src 'self'",
+    "img-src 'self' data: blob:",
+    "style-src 'self' 'unsafe-inline'",
+    `script-src ${scripts.join(" ")}`,
+    `connect-src 'self'${allow.development ? " ws:" : ""}`,
+    "object-src 'none'",
+    "frame-ancestors 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+  ].join("; ");
+}
+
+/** The SHA-256 (base64) of every inline script of a page, for a CSP that names them. */
+export function inlineScriptHashes(html: string): string[] {
+  const hashes = new Set<string>();
+  for (const match of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
+    if (/\bsrc\s*=/i.test(match[1]!) || !match[2]) continue;
+    hashes.add(createHash("sha256").update(match[2], "utf8").digest("base64"));
+  }
+  return [...hashes];
+}
+
+/**
+ * Headers every answer carries, from express or from the public page cache. The CSP here allows
+ * no inline script at all; pages that have some replace it (with a nonce or hashes).
+ */
 export function securityHeaders(secure: boolean): [string, string][] {
   const headers: [string, string][] = [
     ["X-Content-Type-Options", "nosniff"],
     ["Referrer-Policy", "strict-origin-when-cross-origin"],
     ["X-Frame-Options", "DENY"],
-    [
-      "Content-Security-Policy",
-      "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; connect-src 'self' ws:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
-    ],
+    ["Content-Security-Policy", contentSecurityPolicy()],
+    // Nothing here uses these powerful features: no embedded third party may either.
+    ["Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), midi=(), magnetometer=(), gyroscope=(), accelerometer=(), browsing-topics=()"],
   ];
-  if (secure) headers.push(["Strict-Transport-Security", "max-age=31536000"]);
+  // Behind https only (a plain-http test or local run would otherwise be locked out of itself).
+  if (secure) headers.push(["Strict-Transport-Security", "max-age=31536000; includeSubDomains"]);
   return headers;
+}
+
+export const PRIVATE_CACHE_CONTROL = "private, no-store";
+
+/**
+ * No shared cache (proxy, CDN) may store an answer meant for one person: whatever the route
+ * said, an answer to a signed-in request (it carries a session cookie), an answer that sets a
+ * cookie, and every `.data` answer (client navigations: they carry the root data, with the
+ * visitor's name and CSRF token) go out as `private, no-store`; an answer that says nothing gets
+ * the same. Applied as the headers are written, so it holds for pages, resource routes, redirects
+ * and error answers alike. Public files and public pages keep their own policy.
+ */
+function keepPrivateAnswersPrivate(req: IncomingMessage, res: ServerResponse) {
+  const signedIn = readCookie(req.headers.cookie, SESSION_COOKIE) !== undefined;
+  const dataRequest = /\.data(?:\?|$)/.test(req.url ?? "");
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: ServerResponse, ...args: Parameters<ServerResponse["writeHead"]>) {
+    if (signedIn || dataRequest || res.hasHeader("Set-Cookie") || !res.hasHeader("Cache-Control")) {
+      res.setHeader("Cache-Control", PRIVATE_CACHE_CONTROL);
+    }
+    return writeHead.apply(this, args);
+  } as ServerResponse["writeHead"];
 }
 
 /** The visitor's CSRF token, set as a cookie when they have none (or a malformed one). */
@@ -224,21 +293,26 @@ export function createRequestListener(options: Parameters<typeof createHttpApp>[
     const match = enabled && (req.method === "GET" || req.method === "HEAD") ? CACHED_PATH.exec(req.url ?? "") : null;
     if (!match || readCookie(req.headers.cookie, SESSION_COOKIE)) return void app(req, res);
     const slug = match[1]!;
-    const lang = (readCookie(req.headers.cookie, LANG_COOKIE) ?? "").slice(0, 40);
-    const page = cache.get(slug, lang);
+    // The language is all a cookie may change: any other value is French, and shares its entry.
+    const locale = localeOf(req.headers.cookie);
+    const page = cache.get(slug, locale);
     if (!page) {
       // This visitor gets the usual render; the cache is filled beside it for the next ones.
       void cache
-        .fill(slug, lang, async () => {
+        .fill(slug, locale, async () => {
           const response = await render(
             // A crawler-like agent makes React render the whole document at once (no streamed parts).
             new Request(`${services.config.publicUrl}/cv/${slug}`, {
-              headers: { "User-Agent": "LinkedOut page cache bot", ...(lang ? { Cookie: `${LANG_COOKIE}=${lang}` } : {}) },
+              headers: { "User-Agent": "LinkedOut page cache bot", Cookie: `${LANG_COOKIE}=${Buffer.from(JSON.stringify(locale)).toString("base64")}` },
             }),
-            { services, csrfToken: "", clientIp: "cache" },
+            { services, csrfToken: "", cspNonce: randomBytes(18).toString("base64"), clientIp: "cache" },
           );
-          const kept = [...response.headers].filter(([name]) => name !== "set-cookie" && name !== "content-length");
-          return { status: response.status, headers: kept, body: Buffer.from(await response.arrayBuffer()) };
+          const kept = [...response.headers].filter(([name]) => !["set-cookie", "content-length", "content-security-policy"].includes(name));
+          const body = Buffer.from(await response.arrayBuffer());
+          // One body for many visitors: its inline scripts are allowed by their hashes, not a nonce
+          // (a nonce served twice would be no nonce; rewriting it would cost a gzip per answer).
+          kept.push(["Content-Security-Policy", contentSecurityPolicy({ hashes: inlineScriptHashes(body.toString("utf8")) })]);
+          return { status: response.status, headers: kept, body };
         })
         .catch((error: Error) => console.error("Public page cache:", error.message));
       return void app(req, res);
