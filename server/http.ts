@@ -161,16 +161,24 @@ export const PRIVATE_CACHE_CONTROL = "private, no-store";
  * cookie, and every `.data` answer (client navigations: they carry the root data, with the
  * visitor's name and CSRF token) go out as `private, no-store`; an answer that says nothing gets
  * the same. Applied as the headers are written, so it holds for pages, resource routes, redirects
- * and error answers alike. Public files and public pages keep their own policy.
+ * and error answers alike. Public files and public pages keep their own policy (and hand out no
+ * CSRF cookie: they have no form, and a shared cache would give that cookie to everyone).
  */
 function keepPrivateAnswersPrivate(req: IncomingMessage, res: ServerResponse) {
   const signedIn = readCookie(req.headers.cookie, SESSION_COOKIE) !== undefined;
   const dataRequest = /\.data(?:\?|$)/.test(req.url ?? "");
   const writeHead = res.writeHead;
   res.writeHead = function (this: ServerResponse, ...args: Parameters<ServerResponse["writeHead"]>) {
-    if (signedIn || dataRequest || res.hasHeader("Set-Cookie") || !res.hasHeader("Cache-Control")) {
-      res.setHeader("Cache-Control", PRIVATE_CACHE_CONTROL);
+    const declared = String(res.getHeader("Cache-Control") ?? "");
+    if (/\bpublic\b/.test(declared) && !signedIn && !dataRequest) {
+      // A public answer (a CV's photo, preview, PDF) has no form: it need not hand out a CSRF
+      // cookie, which a shared cache would then hand to everyone.
+      const cookies = ([] as string[]).concat((res.getHeader("Set-Cookie") as string | string[] | undefined) ?? []);
+      const kept = cookies.filter((cookie) => !cookie.startsWith(`${CSRF_COOKIE}=`));
+      if (kept.length > 0) res.setHeader("Set-Cookie", kept);
+      else res.removeHeader("Set-Cookie");
     }
+    if (signedIn || dataRequest || res.hasHeader("Set-Cookie") || !declared) res.setHeader("Cache-Control", PRIVATE_CACHE_CONTROL);
     return writeHead.apply(this, args);
   } as ServerResponse["writeHead"];
 }

@@ -70,12 +70,17 @@ describe("private answers are never stored by a shared cache", () => {
 
   it("marks the sign-in redirects of private routes, and anonymous pages that say nothing, private, no-store", async () => {
     for (const url of urls) {
-      const response = await people.anonymous.get(url);
+      // A first visit each time: no cookie yet, so the answer would set one.
+      const response = await fetch(`${app.url}${url}`, { redirect: "manual" });
       await response.arrayBuffer();
       const cacheControl = response.headers.get("cache-control");
       if (response.status === 302 && response.headers.get("location")?.startsWith("/connexion?retour=")) expect(cacheControl, url).toBe(PRIVATE);
       // Only public content may say "public" (a CV page, its photo, its PDF, the impact figures).
-      else if (cacheControl?.includes("public")) expect(url, cacheControl).toMatch(/^\/(cv\/|impact\.json)/);
+      else if (cacheControl?.includes("public")) {
+        expect(url, cacheControl).toMatch(/^\/(cv\/|impact\.json)/);
+        // …and hands out no cookie, which a shared cache would hand to everyone.
+        expect(response.headers.getSetCookie(), url).toEqual([]);
+      }
       else expect(cacheControl, `${url} (${response.status})`).toMatch(/no-store/);
     }
   });
