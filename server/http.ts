@@ -1,12 +1,13 @@
 import path from "node:path";
 import { createHash, randomBytes } from "node:crypto";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import { STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
 import { createRequestHandler } from "@react-router/express";
 import compression from "compression";
 import express from "express";
 import { createRequestHandler as createReactRouterHandler, type ServerBuild } from "react-router";
 import { LANG_COOKIE, SESSION_COOKIE } from "../app/http/session.server";
-import { isLocale } from "../app/i18n";
+import { isLocale, translator } from "../app/i18n";
 import type { Locale } from "../app/db/schema";
 import { countShare, countView, evictSharedCv, isShareNetwork, shareAnswer, sharedCv, VIEW_PIXEL } from "../app/domain/sharing/ingest";
 import { PublicPageCache } from "./public-page-cache";
@@ -80,8 +81,9 @@ export function createHttpApp(options: {
     // A form posted from another site is refused here, before any action runs.
     const origin = req.headers.origin;
     const sameSite = origin === publicOrigin || origin === `${req.protocol}://${req.get("host")}`;
-    if (req.method !== "GET" && req.method !== "HEAD" && origin && origin !== "null" && !sameSite) {
-      res.status(403).type("text/plain; charset=utf-8").send("Formulaire refusé : il ne vient pas de ce site. Rechargez la page et recommencez.");
+    // `Origin: null` (a sandboxed frame, a file, a privacy redirect) is no proof of coming from here either.
+    if (req.method !== "GET" && req.method !== "HEAD" && origin && !sameSite) {
+      res.status(403).type("text/html; charset=utf-8").send(shortPage(localeOf(req.headers.cookie), "crossSite"));
       return;
     }
     next();
@@ -181,6 +183,48 @@ function keepPrivateAnswersPrivate(req: IncomingMessage, res: ServerResponse) {
     if (signedIn || dataRequest || res.hasHeader("Set-Cookie") || !declared) res.setHeader("Cache-Control", PRIVATE_CACHE_CONTROL);
     return writeHead.apply(this, args);
   } as ServerResponse["writeHead"];
+}
+
+type ShortPage = "crossSite" | "headersTooLarge" | "badRequest";
+
+/**
+ * A short page for a request refused before any route runs (no React, no database): what
+ * happened, what to do, a way home — never a blank page or an English status line.
+ */
+export function shortPage(locale: Locale, kind: ShortPage): string {
+  const t = translator(locale);
+  const title = t(`error.${kind}Title`);
+  const escape = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<!DOCTYPE html>
+<html lang="${locale}">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${escape(title)} — LinkedOut</title>
+<style>body{font-family:system-ui,sans-serif;max-width:34rem;margin:0 auto;padding:2rem 1.25rem;line-height:1.5;color:#1a1a1a}a{color:#0b4f8a}</style></head>
+<body><main><h1>${escape(title)}</h1><p>${escape(t(`error.${kind}Text`))}</p><p><a href="/">${escape(t("notFound.home"))}</a></p></main></body>
+</html>
+`;
+}
+
+/**
+ * Requests Node refuses before any handler sees them — headers over its limit (431), a request
+ * it cannot parse (400), a request too slow to arrive (408) — get a short French page (nothing
+ * is known of the visitor's language yet) instead of Node's bare status line.
+ */
+export function answerClientErrors(server: Server, secure = false) {
+  const headers = securityHeaders(secure);
+  server.on("clientError", (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (error.code === "ECONNRESET" || !socket.writable) return void socket.destroy();
+    const status = error.code === "HPE_HEADER_OVERFLOW" ? 431 : error.code === "ERR_HTTP_REQUEST_TIMEOUT" ? 408 : 400;
+    const body = Buffer.from(shortPage("fr", status === 431 ? "headersTooLarge" : "badRequest"));
+    const head = [
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,
+      "Content-Type: text/html; charset=utf-8",
+      `Content-Length: ${body.length}`,
+      `Cache-Control: ${PRIVATE_CACHE_CONTROL}`,
+      "Connection: close",
+      ...headers.map(([name, value]) => `${name}: ${value}`),
+    ];
+    socket.end(Buffer.concat([Buffer.from(`${head.join("\r\n")}\r\n\r\n`), body]));
+  });
 }
 
 /** The visitor's CSRF token, set as a cookie when they have none (or a malformed one). */

@@ -4,7 +4,7 @@ import { loadConfig } from "../../app/config.server";
 import type { Database } from "../../app/db/client.server";
 import { boot, type Runtime } from "../../server/boot";
 import { PUBLIC_CV_CHANGED } from "../../app/domain/cv/projection";
-import { createRequestListener, loadProductionBuild } from "../../server/http";
+import { answerClientErrors, createRequestListener, loadProductionBuild } from "../../server/http";
 import { openTestDatabase } from "./databases";
 import { startSmtpCapture } from "./smtp";
 
@@ -36,6 +36,7 @@ export async function startTestApp(options: { smtp?: boolean; env?: Record<strin
   const handler = createRequestListener({ services: runtime.services, build: await loadProductionBuild() });
   await runtime.database.listen(PUBLIC_CV_CHANGED, (slug) => handler.cache.evict(slug));
   server.on("request", handler.listener);
+  answerClientErrors(server, config.secureCookies);
   return {
     url,
     db: runtime.services.db,
