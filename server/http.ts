@@ -1,12 +1,13 @@
 import path from "node:path";
-import { randomBytes } from "node:crypto";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import { createHash, randomBytes } from "node:crypto";
+import { STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
 import { createRequestHandler } from "@react-router/express";
 import compression from "compression";
 import express from "express";
 import { createRequestHandler as createReactRouterHandler, type ServerBuild } from "react-router";
 import { LANG_COOKIE, SESSION_COOKIE } from "../app/http/session.server";
-import { isLocale } from "../app/i18n";
+import { isLocale, translator } from "../app/i18n";
 import type { Locale } from "../app/db/schema";
 import { countShare, countView, evictSharedCv, isShareNetwork, shareAnswer, sharedCv, VIEW_PIXEL } from "../app/domain/sharing/ingest";
 import { PublicPageCache } from "./public-page-cache";
@@ -52,6 +53,7 @@ export function createHttpApp(options: {
   if (services.config.trustProxy) app.set("trust proxy", 1);
   const publicOrigin = new URL(services.config.publicUrl).origin;
   app.use(compression());
+  const development = options.mode === "development";
   const headers = securityHeaders(services.config.secureCookies);
   app.use((_req, res, next) => {
     for (const [name, value] of headers) res.setHeader(name, value);
@@ -63,6 +65,15 @@ export function createHttpApp(options: {
     app.use("/assets", express.static(path.join(client, "assets"), { immutable: true, maxAge: "1y", index: false }));
     app.use(express.static(client, { maxAge: "1h", index: false }));
   }
+  // Past the public files: what follows is rendered per request.
+  app.use((req, res, next) => {
+    // A fresh nonce per answer: only the scripts React Router renders for this answer may run.
+    const nonce = randomBytes(18).toString("base64");
+    res.locals.cspNonce = nonce;
+    res.setHeader("Content-Security-Policy", contentSecurityPolicy(development ? { development } : { nonce }));
+    keepPrivateAnswersPrivate(req, res);
+    next();
+  });
   // Double-submit CSRF token: an HttpOnly cookie that every form echoes in a hidden field.
   app.use((req, res, next) => {
     const token = ensureCsrfCookie(req, res, services.config.secureCookies);
@@ -70,8 +81,9 @@ export function createHttpApp(options: {
     // A form posted from another site is refused here, before any action runs.
     const origin = req.headers.origin;
     const sameSite = origin === publicOrigin || origin === `${req.protocol}://${req.get("host")}`;
-    if (req.method !== "GET" && req.method !== "HEAD" && origin && origin !== "null" && !sameSite) {
-      res.status(403).type("text/plain; charset=utf-8").send("Formulaire refusé : il ne vient pas de ce site. Rechargez la page et recommencez.");
+    // `Origin: null` (a sandboxed frame, a file, a privacy redirect) is no proof of coming from here either.
+    if (req.method !== "GET" && req.method !== "HEAD" && origin && !sameSite) {
+      res.status(403).type("text/html; charset=utf-8").send(shortPage(localeOf(req.headers.cookie), "crossSite"));
       return;
     }
     next();
@@ -84,6 +96,7 @@ export function createHttpApp(options: {
       getLoadContext: (req, res): RequestContext => ({
         services,
         csrfToken: res.locals.csrfToken as string,
+        cspNonce: res.locals.cspNonce as string,
         clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
       }),
     }),
@@ -91,19 +104,127 @@ export function createHttpApp(options: {
   return app;
 }
 
-/** Headers every answer carries, from express or from the public page cache. */
+/**
+ * The Content-Security-Policy of an answer. Scripts: our own files, plus the inline scripts React
+ * Router renders, allowed by this answer's nonce — or, for a page from the public page cache
+ * (rendered once, served to many), by the hashes of its inline scripts. Never 'unsafe-inline' for
+ * scripts; only Vite's dev server (inline preamble, hot reload over a WebSocket) gets it.
+ */
+export function contentSecurityPolicy(allow: { nonce?: string; hashes?: string[]; development?: boolean } = {}): string {
+  const scripts = allow.development
+    ? ["'self'", "'unsafe-inline'"]
+    : ["'self'", ...(allow.nonce ? [`'nonce-${allow.nonce}'`] : []), ...(allow.hashes ?? []).map((hash) => `'sha256-${hash}'`)];
+  return [
+    "default-src 'self'",
+    "img-src 'self' data: blob:",
+    "style-src 'self' 'unsafe-inline'",
+    `script-src ${scripts.join(" ")}`,
+    `connect-src 'self'${allow.development ? " ws:" : ""}`,
+    "object-src 'none'",
+    "frame-ancestors 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+  ].join("; ");
+}
+
+/** The SHA-256 (base64) of every inline script of a page, for a CSP that names them. */
+export function inlineScriptHashes(html: string): string[] {
+  const hashes = new Set<string>();
+  for (const match of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
+    if (/\bsrc\s*=/i.test(match[1]!) || !match[2]) continue;
+    hashes.add(createHash("sha256").update(match[2], "utf8").digest("base64"));
+  }
+  return [...hashes];
+}
+
+/**
+ * Headers every answer carries, from express or from the public page cache. The CSP here allows
+ * no inline script at all; pages that have some replace it (with a nonce or hashes).
+ */
 export function securityHeaders(secure: boolean): [string, string][] {
   const headers: [string, string][] = [
     ["X-Content-Type-Options", "nosniff"],
     ["Referrer-Policy", "strict-origin-when-cross-origin"],
     ["X-Frame-Options", "DENY"],
-    [
-      "Content-Security-Policy",
-      "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; connect-src 'self' ws:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
-    ],
+    ["Content-Security-Policy", contentSecurityPolicy()],
+    // Nothing here uses these powerful features: no embedded third party may either.
+    ["Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), midi=(), magnetometer=(), gyroscope=(), accelerometer=(), browsing-topics=()"],
   ];
-  if (secure) headers.push(["Strict-Transport-Security", "max-age=31536000"]);
+  // Behind https only (a plain-http test or local run would otherwise be locked out of itself).
+  if (secure) headers.push(["Strict-Transport-Security", "max-age=31536000; includeSubDomains"]);
   return headers;
+}
+
+export const PRIVATE_CACHE_CONTROL = "private, no-store";
+
+/**
+ * No shared cache (proxy, CDN) may store an answer meant for one person: whatever the route
+ * said, an answer to a signed-in request (it carries a session cookie), an answer that sets a
+ * cookie, and every `.data` answer (client navigations: they carry the root data, with the
+ * visitor's name and CSRF token) go out as `private, no-store`; an answer that says nothing gets
+ * the same. Applied as the headers are written, so it holds for pages, resource routes, redirects
+ * and error answers alike. Public files and public pages keep their own policy (and hand out no
+ * CSRF cookie: they have no form, and a shared cache would give that cookie to everyone).
+ */
+function keepPrivateAnswersPrivate(req: IncomingMessage, res: ServerResponse) {
+  const signedIn = readCookie(req.headers.cookie, SESSION_COOKIE) !== undefined;
+  const dataRequest = /\.data(?:\?|$)/.test(req.url ?? "");
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: ServerResponse, ...args: Parameters<ServerResponse["writeHead"]>) {
+    const declared = String(res.getHeader("Cache-Control") ?? "");
+    if (/\bpublic\b/.test(declared) && !signedIn && !dataRequest) {
+      // A public answer (a CV's photo, preview, PDF) has no form: it need not hand out a CSRF
+      // cookie, which a shared cache would then hand to everyone.
+      const cookies = ([] as string[]).concat((res.getHeader("Set-Cookie") as string | string[] | undefined) ?? []);
+      const kept = cookies.filter((cookie) => !cookie.startsWith(`${CSRF_COOKIE}=`));
+      if (kept.length > 0) res.setHeader("Set-Cookie", kept);
+      else res.removeHeader("Set-Cookie");
+    }
+    if (signedIn || dataRequest || res.hasHeader("Set-Cookie") || !declared) res.setHeader("Cache-Control", PRIVATE_CACHE_CONTROL);
+    return writeHead.apply(this, args);
+  } as ServerResponse["writeHead"];
+}
+
+type ShortPage = "crossSite" | "headersTooLarge" | "badRequest";
+
+/**
+ * A short page for a request refused before any route runs (no React, no database): what
+ * happened, what to do, a way home — never a blank page or an English status line.
+ */
+export function shortPage(locale: Locale, kind: ShortPage): string {
+  const t = translator(locale);
+  const title = t(`error.${kind}Title`);
+  const escape = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<!DOCTYPE html>
+<html lang="${locale}">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${escape(title)} — LinkedOut</title>
+<style>body{font-family:system-ui,sans-serif;max-width:34rem;margin:0 auto;padding:2rem 1.25rem;line-height:1.5;color:#1a1a1a}a{color:#0b4f8a}</style></head>
+<body><main><h1>${escape(title)}</h1><p>${escape(t(`error.${kind}Text`))}</p><p><a href="/">${escape(t("notFound.home"))}</a></p></main></body>
+</html>
+`;
+}
+
+/**
+ * Requests Node refuses before any handler sees them — headers over its limit (431), a request
+ * it cannot parse (400), a request too slow to arrive (408) — get a short French page (nothing
+ * is known of the visitor's language yet) instead of Node's bare status line.
+ */
+export function answerClientErrors(server: Server, secure = false) {
+  const headers = securityHeaders(secure);
+  server.on("clientError", (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (error.code === "ECONNRESET" || !socket.writable) return void socket.destroy();
+    const status = error.code === "HPE_HEADER_OVERFLOW" ? 431 : error.code === "ERR_HTTP_REQUEST_TIMEOUT" ? 408 : 400;
+    const body = Buffer.from(shortPage("fr", status === 431 ? "headersTooLarge" : "badRequest"));
+    const head = [
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,
+      "Content-Type: text/html; charset=utf-8",
+      `Content-Length: ${body.length}`,
+      `Cache-Control: ${PRIVATE_CACHE_CONTROL}`,
+      "Connection: close",
+      ...headers.map(([name, value]) => `${name}: ${value}`),
+    ];
+    socket.end(Buffer.concat([Buffer.from(`${head.join("\r\n")}\r\n\r\n`), body]));
+  });
 }
 
 /** The visitor's CSRF token, set as a cookie when they have none (or a malformed one). */
@@ -224,21 +345,26 @@ export function createRequestListener(options: Parameters<typeof createHttpApp>[
     const match = enabled && (req.method === "GET" || req.method === "HEAD") ? CACHED_PATH.exec(req.url ?? "") : null;
     if (!match || readCookie(req.headers.cookie, SESSION_COOKIE)) return void app(req, res);
     const slug = match[1]!;
-    const lang = (readCookie(req.headers.cookie, LANG_COOKIE) ?? "").slice(0, 40);
-    const page = cache.get(slug, lang);
+    // The language is all a cookie may change: any other value is French, and shares its entry.
+    const locale = localeOf(req.headers.cookie);
+    const page = cache.get(slug, locale);
     if (!page) {
       // This visitor gets the usual render; the cache is filled beside it for the next ones.
       void cache
-        .fill(slug, lang, async () => {
+        .fill(slug, locale, async () => {
           const response = await render(
             // A crawler-like agent makes React render the whole document at once (no streamed parts).
             new Request(`${services.config.publicUrl}/cv/${slug}`, {
-              headers: { "User-Agent": "LinkedOut page cache bot", ...(lang ? { Cookie: `${LANG_COOKIE}=${lang}` } : {}) },
+              headers: { "User-Agent": "LinkedOut page cache bot", Cookie: `${LANG_COOKIE}=${Buffer.from(JSON.stringify(locale)).toString("base64")}` },
             }),
-            { services, csrfToken: "", clientIp: "cache" },
+            { services, csrfToken: "", cspNonce: randomBytes(18).toString("base64"), clientIp: "cache" },
           );
-          const kept = [...response.headers].filter(([name]) => name !== "set-cookie" && name !== "content-length");
-          return { status: response.status, headers: kept, body: Buffer.from(await response.arrayBuffer()) };
+          const kept = [...response.headers].filter(([name]) => !["set-cookie", "content-length", "content-security-policy"].includes(name));
+          const body = Buffer.from(await response.arrayBuffer());
+          // One body for many visitors: its inline scripts are allowed by their hashes, not a nonce
+          // (a nonce served twice would be no nonce; rewriting it would cost a gzip per answer).
+          kept.push(["Content-Security-Policy", contentSecurityPolicy({ hashes: inlineScriptHashes(body.toString("utf8")) })]);
+          return { status: response.status, headers: kept, body };
         })
         .catch((error: Error) => console.error("Public page cache:", error.message));
       return void app(req, res);

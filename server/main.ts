@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from "../app/config.server";
 import { DataDirLockedError } from "../app/db/client.server";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../app/db/seed.server";
 import { boot } from "./boot";
-import { createHttpApp, createRequestListener, loadProductionBuild } from "./http";
+import { answerClientErrors, createHttpApp, createRequestListener, loadProductionBuild } from "./http";
 
 /** `npm start`: one process serving the site, with the job workers inside unless WORKERS=off. */
 async function main() {
@@ -66,6 +66,7 @@ async function main() {
       for (const account of DEMO_ACCOUNTS) console.log(`  ${account.role.padEnd(10)} ${account.email}`);
     }
   });
+  answerClientErrors(server, config.secureCookies);
   server.on("error", async (error: NodeJS.ErrnoException) => {
     console.error(error.code === "EADDRINUSE" ? `Le port ${config.port} est déjà utilisé (changez PORT).` : error.message);
     await runtime.stop().catch(() => undefined);

@@ -1,10 +1,15 @@
 import { gzipSync } from "node:zlib";
+import type { Locale } from "../app/db/schema";
 
 /**
  * Rendered public pages (the "viral CV" case), kept in memory per web process and served without
  * touching React Router or the database. Only anonymous requests use it; entries hold no
  * per-visitor data (the CSRF token is left out of cached renders). An entry is dropped when the
  * CV changes: in this process directly, in the others by PostgreSQL NOTIFY.
+ *
+ * An outsider must not be able to fill it: an entry is keyed only on what changes the page (the
+ * slug of a published CV and one of the supported languages — never a raw cookie or header), and
+ * the cache is bounded in bytes (body and gzip copy), the least recently served going first.
  */
 export type CachedPage = { status: number; headers: [string, string][]; body: Buffer; gzip: Buffer };
 
@@ -15,18 +20,39 @@ export class PublicPageCache {
   private readonly generations = new Map<string, number>();
   private readonly evictListeners: ((slug: string) => void)[] = [];
 
-  constructor(private readonly maxEntries = 5000) {}
+  private totalBytes = 0;
 
-  key(slug: string, locale: string) {
+  /** 64 MB by default: about two thousand CV pages in both languages. */
+  constructor(private readonly maxBytes = 64 * 1024 * 1024) {}
+
+  key(slug: string, locale: Locale) {
     return `${slug}\u0000${locale}`;
   }
 
-  get(slug: string, locale: string): CachedPage | undefined {
-    return this.pages.get(this.key(slug, locale));
+  get(slug: string, locale: Locale): CachedPage | undefined {
+    const key = this.key(slug, locale);
+    const page = this.pages.get(key);
+    if (page) {
+      // Most recently served last: eviction takes the coldest page.
+      this.pages.delete(key);
+      this.pages.set(key, page);
+    }
+    return page;
+  }
+
+  private static bytesOf(page: CachedPage) {
+    return page.body.length + page.gzip.length + page.headers.reduce((sum, [name, value]) => sum + name.length + value.length, 0);
+  }
+
+  private remove(key: string) {
+    const page = this.pages.get(key);
+    if (!page) return;
+    this.pages.delete(key);
+    this.totalBytes -= PublicPageCache.bytesOf(page);
   }
 
   /** Renders once for concurrent misses, and stores the result if nothing changed meanwhile. */
-  async fill(slug: string, locale: string, render: () => Promise<{ status: number; headers: [string, string][]; body: Buffer }>): Promise<CachedPage | null> {
+  async fill(slug: string, locale: Locale, render: () => Promise<{ status: number; headers: [string, string][]; body: Buffer }>): Promise<CachedPage | null> {
     const key = this.key(slug, locale);
     const inFlight = this.pending.get(key);
     if (inFlight) return inFlight;
@@ -35,9 +61,12 @@ export class PublicPageCache {
       .then((page) => {
         if (page.status !== 200) return null;
         const entry: CachedPage = { ...page, gzip: gzipSync(page.body, { level: 9 }) };
-        if ((this.generations.get(slug) ?? 0) === generation) {
-          if (this.pages.size >= this.maxEntries) this.pages.delete(this.pages.keys().next().value!);
+        const bytes = PublicPageCache.bytesOf(entry);
+        if ((this.generations.get(slug) ?? 0) === generation && bytes <= this.maxBytes) {
+          this.remove(key);
+          while (this.totalBytes + bytes > this.maxBytes && this.pages.size > 0) this.remove(this.pages.keys().next().value!);
           this.pages.set(key, entry);
+          this.totalBytes += bytes;
         }
         return entry;
       })
@@ -54,10 +83,15 @@ export class PublicPageCache {
   evict(slug: string) {
     for (const listener of this.evictListeners) listener(slug);
     this.generations.set(slug, (this.generations.get(slug) ?? 0) + 1);
-    for (const key of this.pages.keys()) if (key.startsWith(`${slug}\u0000`)) this.pages.delete(key);
+    for (const key of [...this.pages.keys()]) if (key.startsWith(`${slug}\u0000`)) this.remove(key);
   }
 
   get size() {
     return this.pages.size;
+  }
+
+  /** What the entries weigh, bodies, gzip copies and headers together. */
+  get bytes() {
+    return this.totalBytes;
   }
 }

@@ -301,11 +301,18 @@ export const shareEvents = pgTable(
     network: text("network", { enum: shareNetworks }).notNull(),
     day: text("day").notNull(),
     visitorHash: text("visitor_hash").notNull(),
+    /** The day's pseudonym of the visitor's address block (/24, /64): caps what one address adds (decision 019). */
+    prefixHash: text("prefix_hash"),
     /** The personal share link the sharer arrived through (a share of a share), if any. */
     shareLinkId: uuid("share_link_id").references(() => shareLinks.id),
     createdAt: createdAt(),
   },
-  (table) => [index("share_events_share_link_idx").on(table.shareLinkId), uniqueIndex("share_events_once_a_day").on(table.cvId, table.network, table.day, table.visitorHash), index("share_events_cv_idx").on(table.cvId)],
+  (table) => [
+    index("share_events_share_link_idx").on(table.shareLinkId),
+    uniqueIndex("share_events_once_a_day").on(table.cvId, table.network, table.day, table.visitorHash),
+    index("share_events_cv_idx").on(table.cvId),
+    index("share_events_prefix_idx").on(table.cvId, table.network, table.day, table.prefixHash),
+  ],
 );
 
 /** Page views, once per visitor per CV per day; the owner, their coach, staff and bots never count. */
@@ -315,11 +322,17 @@ export const viewEvents = pgTable(
     cvId: uuid("cv_id").notNull().references(() => cvs.id),
     day: text("day").notNull(),
     visitorHash: text("visitor_hash").notNull(),
+    /** The day's pseudonym of the visitor's address block (/24, /64): caps what one address adds (decision 019). */
+    prefixHash: text("prefix_hash"),
     /** The personal share link the visitor arrived through, if any. */
     shareLinkId: uuid("share_link_id").references(() => shareLinks.id),
     createdAt: createdAt(),
   },
-  (table) => [primaryKey({ columns: [table.cvId, table.day, table.visitorHash] }), index("view_events_share_link_idx").on(table.shareLinkId)],
+  (table) => [
+    primaryKey({ columns: [table.cvId, table.day, table.visitorHash] }),
+    index("view_events_share_link_idx").on(table.shareLinkId),
+    index("view_events_prefix_idx").on(table.cvId, table.day, table.prefixHash),
+  ],
 );
 
 /** Figures entered by hand (historical, from before the platform): shown apart, never added to measured ones. */

@@ -4,6 +4,8 @@ import type { Services } from "~/services.server";
 export type RequestContext = {
   services: Services & { sessionSecret: string };
   csrfToken: string;
+  /** This answer's Content-Security-Policy nonce, carried by every inline script React Router renders. */
+  cspNonce: string;
   clientIp: string;
 };
 

@@ -29,6 +29,33 @@ export async function readForm(request: Request, context: AppLoadContext, option
   return form;
 }
 
+/** What is still read (and dropped) of a body past its limit, so that its sender gets the answer. */
+const DRAIN_BYTES = 16 * 1024 * 1024;
+const DRAIN_MS = 5_000;
+
+/**
+ * A body past its limit is read on and dropped for a while (what web servers call a lingering
+ * close): cutting the connection while the browser still sends makes it show a network error
+ * instead of our French message. Past a few more megabytes or seconds, the connection is cut.
+ */
+async function drain(reader: ReadableStreamDefaultReader<Uint8Array>) {
+  const deadline = Date.now() + DRAIN_MS;
+  let dropped = 0;
+  try {
+    while (dropped < DRAIN_BYTES && Date.now() < deadline) {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), deadline - Date.now())));
+      const chunk = await Promise.race([reader.read(), late]).finally(() => clearTimeout(timer));
+      if (chunk === "late") break;
+      if (chunk.done) return;
+      dropped += chunk.value.byteLength;
+    }
+  } catch {
+    return; // the sender gave up: nothing to answer
+  }
+  await reader.cancel().catch(() => undefined);
+}
+
 async function readCapped(request: Request, maxBytes: number): Promise<Uint8Array<ArrayBuffer>> {
   if (!request.body) return new Uint8Array(0);
   const chunks: Uint8Array[] = [];
@@ -39,7 +66,7 @@ async function readCapped(request: Request, maxBytes: number): Promise<Uint8Arra
     if (done) break;
     total += value.byteLength;
     if (total > maxBytes) {
-      await reader.cancel();
+      await drain(reader);
       throw new AppError("TOO_LARGE", "form.bodyTooLarge");
     }
     chunks.push(value);

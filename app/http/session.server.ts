@@ -1,6 +1,7 @@
+import { validateHeaderName, validateHeaderValue } from "node:http";
 import { createCookie, redirect, type AppLoadContext } from "react-router";
 import type { Locale } from "~/db/schema";
-import { findSessionUser, SESSION_DAYS, type SessionUser } from "~/domain/accounts/sessions";
+import { createSession, findSessionUser, SESSION_DAYS, type SessionUser } from "~/domain/accounts/sessions";
 import { isLocale } from "~/i18n";
 
 export const SESSION_COOKIE = "lo_session";
@@ -29,6 +30,22 @@ const langCookie = createCookie(LANG_COOKIE, { sameSite: "lax", path: "/", maxAg
 
 export function sessionCookieHeader(context: AppLoadContext, token: string): Promise<string> {
   return sessionCookie(context).serialize(token);
+}
+
+/**
+ * Opens a session on an answer that is already built: whatever could fail in building it (a
+ * redirect target, a header) has failed before any session row exists, so a failed answer never
+ * leaves an orphan session behind. The session is the last thing done before the answer leaves.
+ */
+export async function answerWithNewSession(context: AppLoadContext, response: Response, user: { userId: string; userAgent: string | null }): Promise<Response> {
+  // Node refuses more than the Fetch API does (any control character): check as Node will write it.
+  for (const [name, value] of response.headers) {
+    validateHeaderName(name);
+    validateHeaderValue(name, value);
+  }
+  const token = await createSession(context.services.db, user.userId, user.userAgent);
+  response.headers.append("Set-Cookie", await sessionCookieHeader(context, token));
+  return response;
 }
 
 export function clearSessionCookieHeader(context: AppLoadContext): Promise<string> {

@@ -1,3 +1,4 @@
+import { PASSWORD_RESET_JOB, sendPasswordReset } from "~/domain/accounts/authentication";
 import { pruneRateLimits } from "~/domain/accounts/rate-limit";
 import { SEND_EMAIL_JOB } from "~/domain/email/outbox";
 import { sendDueCheckIns } from "~/domain/offers/check-ins";
@@ -16,6 +17,8 @@ export const handlers: Record<string, Handler> = {
   [SEND_EMAIL_JOB]: sendEmailJob,
   "outbox-sweep": sweepOutboxJob,
   "rate-limit-prune": (services) => pruneRateLimits(services.db),
+  // The lookup behind "forgot password", after the answer: its timing tells nothing (decision 018).
+  [PASSWORD_RESET_JOB]: sendPasswordReset,
   // Sweeps: each finds what is due now in the tables and sends it once (decision 010).
   [REMINDERS_JOB]: async (services) => void (await sendDueReminders(services, new Date())),
   [CHECK_INS_JOB]: async (services) => void (await sendDueCheckIns(services, new Date())),

@@ -76,6 +76,18 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     const saved = await saveCv(context.services, user, params.candidateId, Number(form.get("revision")), parsed.data, photo, resolution);
     return redirect(`/espace/cv/${params.candidateId}?enregistre=${saved.revision}`);
   } catch (error) {
+    if (error instanceof AppError && error.code === "TOO_LARGE" && !form) {
+      // Only a photo makes this form heavy: say so at the photo, with the saved CV in the editor.
+      return data(
+        {
+          ok: false as const,
+          content: editor.content,
+          revision: editor.cv.revision,
+          errors: { message: "form.errorSummary" as MessageKey, fields: { photo: "cv.photoTooBig" } as Record<string, MessageKey> },
+        },
+        { status: 413 },
+      );
+    }
     if (error instanceof CvConflict && intent === "autosave") {
       // The browser merges the saved version with what is in the form now (decision 017).
       return data({ autosave: true as const, ok: false as const, message: error.message as MessageKey, conflict: error.view }, { status: error.status });

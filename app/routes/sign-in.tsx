@@ -1,7 +1,7 @@
 import { Link, redirect, useActionData, useSearchParams } from "react-router";
-import { signIn } from "~/domain/accounts/authentication";
+import { checkSignIn } from "~/domain/accounts/authentication";
 import { formFailure, readForm } from "~/http/forms.server";
-import { getUser, safeRedirectPath, sessionCookieHeader } from "~/http/session.server";
+import { answerWithNewSession, getUser, safeRedirectPath } from "~/http/session.server";
 import { CsrfForm, ErrorSummary, Notice, TextField } from "~/ui/forms";
 import { useT } from "~/ui/i18n";
 import type { MessageKey } from "~/i18n";
@@ -17,15 +17,11 @@ export async function action({ request, context }: Route.ActionArgs) {
   let form: FormData | undefined;
   try {
     form = await readForm(request, context);
-    const { token, role } = await signIn(
-      context.services,
-      { email: form.get("email"), password: form.get("password") },
-      { ip: context.clientIp, userAgent: request.headers.get("User-Agent") },
-    );
+    const { userId, role } = await checkSignIn(context.services, { email: form.get("email"), password: form.get("password") }, { ip: context.clientIp });
     const fallback = role === "staff" ? "/admin" : "/espace";
-    return redirect(safeRedirectPath(new URL(request.url).searchParams.get("retour"), fallback), {
-      headers: { "Set-Cookie": await sessionCookieHeader(context, token) },
-    });
+    // The answer first, the session last: a failure in between leaves no session row.
+    const answer = redirect(safeRedirectPath(new URL(request.url).searchParams.get("retour"), fallback));
+    return answerWithNewSession(context, answer, { userId, userAgent: request.headers.get("User-Agent") });
   } catch (error) {
     return formFailure(error, form);
   }

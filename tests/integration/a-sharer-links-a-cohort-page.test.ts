@@ -33,7 +33,7 @@ describe("a sharer links a cohort page", () => {
   const getLink = async (path: string) => {
     const response = await fetch(`${app.url}${path}/mon-lien`, { method: "POST", headers: { "User-Agent": BROWSER } });
     expect(response.status).toBe(200);
-    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(response.headers.get("cache-control")).toContain("no-store");
     const html = await response.text();
     return { code: /\/s\/([a-z2-9]{8})/.exec(html)![1]!, key: /\/partage\/([A-Za-z0-9_-]{43})/.exec(html)![1]!, html };
   };

@@ -20,7 +20,7 @@ describe("a sharer sees what their link did", () => {
   const getLink = async (slug: string) => {
     const response = await fetch(`${app.url}/cv/${slug}/mon-lien`, { method: "POST", headers: { "User-Agent": BROWSER } });
     expect(response.status).toBe(200);
-    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(response.headers.get("cache-control")).toContain("no-store");
     const html = await response.text();
     const code = /\/s\/([a-z2-9]{8})/.exec(html)![1]!;
     const key = /\/partage\/([A-Za-z0-9_-]{43})/.exec(html)![1]!;

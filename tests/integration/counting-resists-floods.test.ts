@@ -1,7 +1,9 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { aPublishedCv } from "../../app/db/factories";
-import { publicCvs } from "../../app/db/schema";
+import { publicCvs, viewEvents } from "../../app/db/schema";
+import { PER_PREFIX_DAILY } from "../../app/domain/sharing/events";
+import { ingestStats } from "../../app/domain/sharing/ingest";
 import { startTestApp, type TestApp } from "../support/test-app";
 
 const BROWSER = "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Mobile Safari/537.36";
@@ -58,22 +60,38 @@ describe("a flood from one client does not move the counters", () => {
     expect(await counts(cv.id)).toEqual({ views: 1, shares: 1 });
   });
 
-  it("past the limit, an address still gets its image and its redirect but records nothing; other visitors still count", { timeout: 120_000 }, async () => {
+  it("one address posing as many browsers adds only a few views and shares a day, and so does its whole /24 or /64", async () => {
     const { cv } = await aPublishedCv(app.db);
-    await atTheStartOfAWindow();
-    // One address disguising itself as many visitors: each counts until the limit is reached…
-    await flood(VIEW_LIMIT, 25, (i) => beacon(cv.slug, from("203.0.113.7", `visitor-${i}`)), 200);
-    await flood(SHARE_LIMIT, 25, (i) => share(cv.slug, from("203.0.113.7", `visitor-${i}`)), 302);
-    expect(await counts(cv.id)).toEqual({ views: VIEW_LIMIT, shares: SHARE_LIMIT });
-    // …then nothing more from it, though it is still answered as usual.
-    await flood(50, 25, (i) => beacon(cv.slug, from("203.0.113.7", `more-${i}`)), 200);
-    await flood(50, 25, (i) => share(cv.slug, from("203.0.113.7", `more-${i}`)), 302);
+    await flood(40, 10, (i) => beacon(cv.slug, from("203.0.113.7", `visitor-${i}`)), 200);
+    await flood(40, 10, (i) => share(cv.slug, from("203.0.113.7", `visitor-${i}`)), 302);
+    expect(await counts(cv.id)).toEqual({ views: PER_PREFIX_DAILY, shares: PER_PREFIX_DAILY });
+    // Its neighbours of the same /24, and an IPv6 subscriber rotating through its /64, add nothing more…
+    await flood(20, 10, (i) => beacon(cv.slug, from(`203.0.113.${100 + i}`, `neighbour-${i}`)), 200);
+    await flood(20, 10, (i) => beacon(cv.slug, from(`2001:db8:7:1:${(i + 1).toString(16)}::${i + 7}`, `v6-${i}`)), 200);
+    await flood(20, 10, (i) => share(cv.slug, from(`2001:db8:7:1::${(i + 1).toString(16)}`, `v6-${i}`)), 302);
+    expect(await counts(cv.id)).toEqual({ views: 2 * PER_PREFIX_DAILY, shares: 2 * PER_PREFIX_DAILY });
+    // …though every request is still answered as usual, and the events match the counters.
     const gif = await beacon(cv.slug, from("203.0.113.7", "last"));
     expect(gif.headers.get("content-type")).toBe("image/gif");
-    expect(await counts(cv.id)).toEqual({ views: VIEW_LIMIT, shares: SHARE_LIMIT });
-    // A visitor from another address is not caught by the flood.
+    const [rows] = await app.db.select({ n: sql<number>`count(*)::int` }).from(viewEvents).where(eq(viewEvents.cvId, cv.id));
+    expect(rows!.n).toBe(2 * PER_PREFIX_DAILY);
+    // Another CV is counted apart, and a visitor from another block still counts.
+    const { cv: other } = await aPublishedCv(app.db);
+    await flood(8, 4, (i) => beacon(other.slug, from("203.0.113.7", `visitor-${i}`)), 200);
+    expect((await counts(other.id)).views).toBe(PER_PREFIX_DAILY);
     await beacon(cv.slug, from("192.0.2.44"));
     await share(cv.slug, from("192.0.2.44"));
-    expect(await counts(cv.id)).toEqual({ views: VIEW_LIMIT + 1, shares: SHARE_LIMIT + 1 });
+    expect(await counts(cv.id)).toEqual({ views: 2 * PER_PREFIX_DAILY + 1, shares: 2 * PER_PREFIX_DAILY + 1 });
+  });
+
+  it("past the per-minute limit, an address's events are not even written; it still gets its image and redirect", { timeout: 120_000 }, async () => {
+    const { cv } = await aPublishedCv(app.db);
+    await atTheStartOfAWindow();
+    const before = ingestStats(app.db).rows;
+    await flood(VIEW_LIMIT + 50, 25, (i) => beacon(cv.slug, from("203.0.113.8", `visitor-${i}`)), 200);
+    await flood(SHARE_LIMIT + 50, 25, (i) => share(cv.slug, from("203.0.113.8", `visitor-${i}`)), 302);
+    // Each distinct browser is one row offered to the database, until the address's limit.
+    expect(ingestStats(app.db).rows - before).toBe(VIEW_LIMIT + SHARE_LIMIT);
+    expect(await counts(cv.id)).toEqual({ views: PER_PREFIX_DAILY, shares: PER_PREFIX_DAILY });
   });
 });

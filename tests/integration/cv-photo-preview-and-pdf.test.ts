@@ -77,11 +77,28 @@ describe("a coach adds a photo, the public shares a preview and a PDF, the pair 
     expect(await app.db.select({ id: cvPhotos.id }).from(cvPhotos).where(eq(cvPhotos.cvId, before.id))).toHaveLength(0);
   });
 
-  it("refuses a body over 11 MB before reading it", async () => {
+  it("refuses a body over 11 MB before reading it, saying the photo is too heavy, declared or streamed", async () => {
     const before = await cvRow();
     const response = await coach.postMultipart(editor(), { ...cvFields(before.revision), photo: file(Buffer.alloc(12 * 1024 * 1024, 1), "image/jpeg", "huge.jpg") });
     expect(response.status).toBe(413);
-    expect(await response.text()).toContain("Ce que vous avez envoyé est trop lourd.");
+    const html = await response.text();
+    expect(html).toContain("Cette photo pèse plus de 10 Mo : choisissez-en une plus légère.");
+    expect(html).toContain('id="field-photo"');
+    // The same photo streamed without a declared length (chunked): the same answer, not a cut connection.
+    const body = new FormData();
+    for (const [name, value] of Object.entries(cvFields(before.revision))) body.append(name, value);
+    body.append("photo", new Blob([Buffer.alloc(12 * 1024 * 1024, 1)], { type: "image/jpeg" }), "huge.jpg");
+    body.set("csrf", await coach.csrf());
+    const encoded = new Response(body);
+    const streamed = await fetch(`${app.url}${editor()}`, {
+      method: "POST",
+      headers: { Cookie: [...coach.cookies].map(([k, v]) => `${k}=${v}`).join("; "), "Content-Type": encoded.headers.get("Content-Type")! },
+      body: encoded.body,
+      duplex: "half",
+      redirect: "manual",
+    } as RequestInit);
+    expect(streamed.status).toBe(413);
+    expect(await streamed.text()).toContain("Cette photo pèse plus de 10 Mo : choisissez-en une plus légère.");
     expect((await cvRow()).revision).toBe(before.revision);
   });
 

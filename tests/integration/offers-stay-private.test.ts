@@ -250,7 +250,7 @@ describe("offers stay private", () => {
       for (const who of ["anonymous", "otherCandidate", "staff"] as const) {
         const response = await client[who].get(`${link(tokens.victimEmployer)}?reponse=fine`);
         expect(response.status).toBe(200);
-        expect(response.headers.get("cache-control")).toBe("no-store");
+        expect(response.headers.get("cache-control")).toContain("no-store");
         const body = await response.text();
         for (const secret of [EMPLOYER_EMAIL, victim.candidate.lastName, victim.candidate.email, offer.recruiterEmail]) expect(body, `${who} check-in leaks ${secret}`).not.toContain(secret);
       }

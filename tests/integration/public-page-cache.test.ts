@@ -26,7 +26,7 @@ describe("the public CV page cache", () => {
     expect
       .poll(
         async () => {
-          if (app.pageCache.get(slug, "")) return true;
+          if (app.pageCache.get(slug, "fr")) return true;
           await fetch(`${app.url}/cv/${slug}`);
           return false;
         },
@@ -51,6 +51,25 @@ describe("the public CV page cache", () => {
     // The same page as the first, uncached answer.
     const main = (page: string) => page.slice(page.indexOf("<main"), page.indexOf("</main>"));
     expect(main(html)).toBe(main(firstHtml));
+  });
+
+  it("keeps one page per supported language, whatever an outsider puts in the language cookie", async () => {
+    const { cv } = await aPublishedCv(app.db);
+    await cached(cv.slug);
+    const before = app.pageCache.size;
+    const english = `lo_lang=${encodeURIComponent(Buffer.from(JSON.stringify("en")).toString("base64"))}`;
+    const forged = Array.from({ length: 30 }, (_, i) => `lo_lang=${i % 2 ? Buffer.from(JSON.stringify(`xx-${i}`)).toString("base64") : `junk${i}`}`);
+    for (const cookie of [english, ...forged]) {
+      await (await fetch(`${app.url}/cv/${cv.slug}`, { headers: { Cookie: cookie } })).arrayBuffer();
+    }
+    await expect.poll(() => app.pageCache.get(cv.slug, "en") !== undefined, { timeout: 10_000 }).toBe(true);
+    // Let any fill started by the forged cookies land before counting.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(app.pageCache.size - before).toBe(1);
+    const englishPage = await (await fetch(`${app.url}/cv/${cv.slug}`, { headers: { Cookie: english } })).text();
+    expect(englishPage).toContain('<html lang="en"');
+    const forgedPage = await (await fetch(`${app.url}/cv/${cv.slug}`, { headers: { Cookie: forged[1]! } })).text();
+    expect(forgedPage).toContain('<html lang="fr"');
   });
 
   it("compresses with gzip when the phone asks for it", async () => {
@@ -91,7 +110,7 @@ describe("the public CV page cache", () => {
       await cached(cv.slug);
       await expect
         .poll(async () => {
-          if (other.cache.get(cv.slug, "")) return true;
+          if (other.cache.get(cv.slug, "fr")) return true;
           await fetch(`${otherUrl}/cv/${cv.slug}`);
           return false;
         })

@@ -90,8 +90,8 @@ describe("sharing is measured honestly", () => {
   it("writes a batch holding the same visitor twice as one event, and bumps each counter by its new rows", async () => {
     const { cv } = await aPublishedCv(app.db);
     const { cv: second } = await aPublishedCv(app.db);
-    const row = { cvId: cv.id, day: "2026-01-05", visitorHash: "same-visitor", shareLinkId: null };
-    const other = { ...row, cvId: second.id, visitorHash: "someone-else" };
+    const row = { cvId: cv.id, day: "2026-01-05", visitorHash: "same-visitor", prefixHash: "one-block", shareLinkId: null };
+    const other = { ...row, cvId: second.id, visitorHash: "someone-else", prefixHash: "another-block" };
     // The group commit never sends the same key twice, but the statement must hold if it did.
     expect((await recordEvents(app.db, { views: [row, row, other] })).size).toBe(2);
     expect((await recordEvents(app.db, { views: [row, other] })).size).toBe(0);

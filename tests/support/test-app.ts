@@ -4,7 +4,7 @@ import { loadConfig } from "../../app/config.server";
 import type { Database } from "../../app/db/client.server";
 import { boot, type Runtime } from "../../server/boot";
 import { PUBLIC_CV_CHANGED } from "../../app/domain/cv/projection";
-import { createRequestListener, loadProductionBuild } from "../../server/http";
+import { answerClientErrors, createRequestListener, loadProductionBuild } from "../../server/http";
 import { openTestDatabase } from "./databases";
 import { startSmtpCapture } from "./smtp";
 
@@ -14,7 +14,7 @@ export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
  * The real product on a free port: production build, real HTTP, real database of the engine
  * under test, real job queue and workers, and (optionally) a real SMTP listener.
  */
-export async function startTestApp(options: { smtp?: boolean; env?: Record<string, string>; database?: Database } = {}) {
+export async function startTestApp(options: { smtp?: boolean; env?: Record<string, string>; database?: Database; workers?: boolean } = {}) {
   // An open database may be handed in (a restart on the same data); it is closed with the app.
   const database: Database = options.database ?? (await openTestDatabase());
   const smtp = options.smtp === false ? null : await startSmtpCapture();
@@ -31,10 +31,12 @@ export async function startTestApp(options: { smtp?: boolean; env?: Record<strin
   });
   const runtime: Runtime = await boot(config, { database, workers: false });
   const { startWorkers } = await import("../../app/jobs/queue.server");
-  await startWorkers(runtime.boss, runtime.services, { pollingIntervalSeconds: 0.5 });
+  // `workers: false`: jobs wait in the queue, for a test to look at what a request left there.
+  if (options.workers !== false) await startWorkers(runtime.boss, runtime.services, { pollingIntervalSeconds: 0.5 });
   const handler = createRequestListener({ services: runtime.services, build: await loadProductionBuild() });
   await runtime.database.listen(PUBLIC_CV_CHANGED, (slug) => handler.cache.evict(slug));
   server.on("request", handler.listener);
+  answerClientErrors(server, config.secureCookies);
   return {
     url,
     db: runtime.services.db,

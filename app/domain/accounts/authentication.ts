@@ -7,13 +7,13 @@ import { AppError } from "~/http/app-error";
 import type { Services } from "~/services.server";
 import { issueAccountToken } from "./account-tokens";
 import { decoyPasswordHash, verifyPassword } from "./passwords";
-import { hitRateLimit } from "./rate-limit";
-import { createSession } from "./sessions";
+import { hitRateLimit, releaseRateLimit } from "./rate-limit";
 
 /**
- * Guesses are limited per address *from one IP* (so a stranger cannot lock someone out by
+ * Failed guesses are limited per address *from one IP* (so a stranger cannot lock someone out by
  * failing on purpose from elsewhere), per address overall (high: slows a botnet, rarely met by
- * a real person), and per IP across addresses.
+ * a real person), and per IP across addresses. Only failures count: a shelter's room of thirty
+ * people behind one address signs in one after the other without meeting the per-IP limit.
  */
 export const SIGN_IN_LIMITS = {
   perAddressAndIp: { limit: 5, windowSeconds: 15 * 60 },
@@ -27,22 +27,21 @@ export const signInSchema = z.object({
 });
 
 /**
- * Checks the credentials and opens a session. Attempts are counted per address and per IP
- * in PostgreSQL; past the limit the answer is the same whatever the password.
+ * Checks the credentials; opens no session (the caller does, once its answer is built:
+ * `answerWithNewSession`). Each attempt takes a place in the counters while it is checked — so
+ * a burst of parallel guesses cannot slip past the limit — and a successful one gives it back.
+ * Past the limit the answer is the same whatever the password.
  */
-export async function signIn(
-  services: Services,
-  input: unknown,
-  client: { ip: string; userAgent: string | null },
-): Promise<{ token: string; userId: string; role: Role }> {
+export async function checkSignIn(services: Services, input: unknown, client: { ip: string }): Promise<{ userId: string; role: Role }> {
   const parsed = signInSchema.safeParse(input);
   if (!parsed.success) throw new AppError("INVALID", "signIn.invalid");
   const { email, password } = parsed.data;
-  const counts = await Promise.all([
-    hitRateLimit(services.db, `sign-in:address-ip:${email}:${client.ip}`, SIGN_IN_LIMITS.perAddressAndIp),
-    hitRateLimit(services.db, `sign-in:address:${email}`, SIGN_IN_LIMITS.perAddress),
-    hitRateLimit(services.db, `sign-in:ip:${client.ip}`, SIGN_IN_LIMITS.perIp),
-  ]);
+  const counters = [
+    { key: `sign-in:address-ip:${email}:${client.ip}`, ...SIGN_IN_LIMITS.perAddressAndIp },
+    { key: `sign-in:address:${email}`, ...SIGN_IN_LIMITS.perAddress },
+    { key: `sign-in:ip:${client.ip}`, ...SIGN_IN_LIMITS.perIp },
+  ];
+  const counts = await Promise.all(counters.map((c) => hitRateLimit(services.db, c.key, c)));
   if (counts.some((c) => !c.allowed)) throw new AppError("RATE_LIMITED", "signIn.tooMany");
   const [user] = await services.db
     .select({ id: users.id, role: users.role, passwordHash: users.passwordHash })
@@ -51,17 +50,21 @@ export async function signIn(
     .limit(1);
   const ok = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), password);
   if (!user?.passwordHash || !ok) throw new AppError("INVALID", "signIn.invalid");
-  const token = await createSession(services.db, user.id, client.userAgent);
-  return { token, userId: user.id, role: user.role };
+  await Promise.all(counters.map((c) => releaseRateLimit(services.db, c.key, c)));
+  return { userId: user.id, role: user.role };
 }
 
 export const forgotPasswordSchema = z.object({
   email: z.string().trim().toLowerCase().max(254, "form.tooLong").pipe(z.email({ error: "form.invalidEmail" })),
 });
 
+export const PASSWORD_RESET_JOB = "password-reset";
+
 /**
- * Sends a reset link when the address belongs to an account. The caller always shows the
- * same answer, so the page never reveals whether an address exists.
+ * Asks for a reset link. The answer must not tell whether the address has an account — by its
+ * words (the caller shows the same text) nor by its timing: the request does the same work for
+ * every address (check, count, queue a job) and the lookup, token and e-mail happen in the job
+ * (`sendPasswordReset`), after the answer has gone.
  */
 export async function requestPasswordReset(services: Services, input: unknown, client: { ip: string }): Promise<void> {
   const parsed = forgotPasswordSchema.safeParse(input);
@@ -73,6 +76,15 @@ export async function requestPasswordReset(services: Services, input: unknown, c
   ]);
   // Over the limit we silently send nothing: same answer, no mailbox flooding.
   if (!byAddress.allowed || !byIp.allowed) return;
+  // One waiting job per address: a second click while the first waits sends one e-mail, not two.
+  await services.queue.send(PASSWORD_RESET_JOB, { email }, { singletonKey: email });
+}
+
+/** The job behind `requestPasswordReset`: a reset link for the address if it has an account. */
+export async function sendPasswordReset(services: Services, data: { email: string }): Promise<void> {
+  const parsed = forgotPasswordSchema.safeParse(data);
+  if (!parsed.success) return;
+  const { email } = parsed.data;
   const [user] = await services.db
     .select()
     .from(users)

@@ -19,6 +19,14 @@ export async function hitRateLimit(
   return { allowed: count <= limit, count };
 }
 
+/** Gives back a hit of the current window (an attempt that turned out not to count, e.g. a sign-in that succeeded). */
+export async function releaseRateLimit(db: Db, key: string, { windowSeconds }: { windowSeconds: number }): Promise<void> {
+  await db.execute(sql`
+    update rate_limit_counters set count = greatest(count - 1, 0)
+    where key = ${key}
+      and window_start = to_timestamp(floor(extract(epoch from now()) / ${windowSeconds}) * ${windowSeconds})`);
+}
+
 /** Reads the current count without adding to it. */
 export async function peekRateLimit(db: Db, key: string, windowSeconds: number): Promise<number> {
   const result = await db.execute<{ count: number }>(sql`

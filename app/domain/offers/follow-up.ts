@@ -95,7 +95,8 @@ export async function listCandidateOffers(db: Db, actor: Actor | null, candidate
     .from(candidateOffers)
     .innerJoin(offers, eq(offers.id, candidateOffers.offerId))
     .where(and(...where))
-    .orderBy(desc(unseenFlag), desc(candidateOffers.createdAt), asc(offers.id))
+    // Staff have no unseen flag: ordering by the constant `false` is refused by PostgreSQL.
+    .orderBy(...(unseen ? [desc(unseenFlag)] : []), desc(candidateOffers.createdAt), asc(offers.id))
     .limit(500);
   const [candidate] = await db.select({ firstName: users.firstName, lastName: users.lastName }).from(users).where(eq(users.id, candidateId));
   return { role, candidate: candidate!, offers: rows, filters };

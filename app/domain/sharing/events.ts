@@ -2,9 +2,16 @@ import { count, eq, sql, type SQL } from "drizzle-orm";
 import { isbot } from "isbot";
 import type { Db } from "~/db/client.server";
 import { declaredFigures, publicCvs, shareEvents, shareNetworks, viewEvents, type ShareNetwork } from "~/db/schema";
-import { parisDay, visitorHash } from "./visitors";
+import { parisDay, prefixHash, visitorHash } from "./visitors";
 
 export type Client = { ip: string; userAgent: string };
+
+/**
+ * At most this many new visitors a day from one address block (/24, /64) count for one CV (and,
+ * for shares, one network): changing the User-Agent makes a new visitor hash, not a new address.
+ * A few, so that a family or an office behind one address still counts as the people it is.
+ */
+export const PER_PREFIX_DAILY = 5;
 
 export const isShareNetwork = (value: string): value is ShareNetwork => (shareNetworks as readonly string[]).includes(value);
 
@@ -25,45 +32,34 @@ async function publicCvId(db: Db, slug: string): Promise<{ cvId: string; firstNa
 
 export { publicCvId as findSharedCv };
 
+/** The event row of one visitor today, reduced to its daily pseudonyms. */
+export function eventRow(secret: string, cvId: string, client: Client, shareLinkId: string | null, day = parisDay()): EventRow {
+  return { cvId, day, visitorHash: visitorHash(secret, day, client.ip, client.userAgent), prefixHash: prefixHash(secret, day, client.ip), shareLinkId };
+}
+
 /**
  * Records a share intent (a click on a share button) once per visitor, CV, network and day,
  * attributed to the personal share link it came through (`shareLinkId`), if any.
- * Returns whether it counted.
+ * Returns whether it counted. Robots never count.
  */
 export async function recordShare(db: Db, secret: string, cvId: string, network: ShareNetwork, client: Client, shareLinkId: string | null = null): Promise<boolean> {
-  return recordOnce(db, secret, client, (day, hash) => sql`
-    insert into share_events (cv_id, network, day, visitor_hash, share_link_id)
-    values (${cvId}, ${network}, ${day}, ${hash}, ${shareLinkId})
-    on conflict do nothing returning cv_id`, sql`shares = shares + 1`);
+  if (isRobot(client.userAgent)) return false;
+  const row = { ...eventRow(secret, cvId, client, shareLinkId), network };
+  return (await recordEvents(db, { shares: [row] })).has(eventKey(row));
 }
 
 /**
  * Records a page view once per visitor per CV per day; `shareLinkId` (from `?via=CODE`, checked
- * with `shareLinkFor`) attributes it to a personal share link.
+ * with `shareLinkFor`) attributes it to a personal share link. Robots never count.
  */
 export async function recordView(db: Db, secret: string, cvId: string, client: Client, shareLinkId: string | null = null): Promise<boolean> {
-  return recordOnce(db, secret, client, (day, hash) => sql`
-    insert into view_events (cv_id, day, visitor_hash, share_link_id)
-    values (${cvId}, ${day}, ${hash}, ${shareLinkId})
-    on conflict do nothing returning cv_id`, sql`views = views + 1`);
-}
-
-/**
- * One statement (one round trip, atomic): the event, and the public counter only when the event
- * is new for this visitor today. Robots never count.
- */
-async function recordOnce(db: Db, secret: string, client: Client, insert: (day: string, hash: string) => SQL, bump: SQL): Promise<boolean> {
   if (isRobot(client.userAgent)) return false;
-  const day = parisDay();
-  const result = await db.execute<{ counted: boolean }>(sql`
-    with inserted as (${insert(day, visitorHash(secret, day, client.ip, client.userAgent))}),
-    counted as (update public_cvs set ${bump} where cv_id in (select cv_id from inserted) returning cv_id)
-    select exists (select 1 from inserted) as counted`);
-  return result.rows[0]?.counted === true;
+  const row = eventRow(secret, cvId, client, shareLinkId);
+  return (await recordEvents(db, { views: [row] })).has(eventKey(row));
 }
 
 /** One event ready to be written: the visitor is already reduced to its daily pseudonym. */
-export type EventRow = { cvId: string; day: string; visitorHash: string; shareLinkId: string | null; network?: ShareNetwork };
+export type EventRow = { cvId: string; day: string; visitorHash: string; prefixHash: string; shareLinkId: string | null; network?: ShareNetwork };
 
 /** The identity de-duplication works on (the unique key of the table; a share always has a network). */
 export const eventKey = (row: Pick<EventRow, "cvId" | "day" | "visitorHash" | "network">) => `${row.cvId} ${row.network ?? ""} ${row.day} ${row.visitorHash}`;
@@ -73,7 +69,9 @@ export const eventKey = (row: Pick<EventRow, "cvId" | "day" | "visitorHash" | "n
  * and day are inserted, and each CV's public counters are bumped by exactly the number of its
  * rows that went in, atomically. One statement for both tables also means one locker of the
  * `public_cvs` rows per process (two concurrent bumps could lock them in opposite orders).
- * Rows whose CV is no longer public are dropped, so the counters always equal the rows.
+ * Rows whose CV is no longer public are dropped, so the counters always equal the rows. A row
+ * whose address block already brought `PER_PREFIX_DAILY` new visitors to this CV (and network)
+ * today is dropped too, counting those of the same batch in arrival order.
  * Returns the keys (`eventKey`) of the rows that counted.
  */
 export async function recordEvents(db: Db, batch: { views?: EventRow[]; shares?: EventRow[] }): Promise<Set<string>> {
@@ -82,17 +80,27 @@ export async function recordEvents(db: Db, batch: { views?: EventRow[]; shares?:
   if (views.length + shares.length === 0) return new Set();
   // One JSON parameter per table rather than thousands of placeholders: the same on both engines.
   const json = (rows: EventRow[]) =>
-    JSON.stringify(rows.map((r) => ({ cv_id: r.cvId, day: r.day, visitor_hash: r.visitorHash, share_link_id: r.shareLinkId, network: r.network ?? null })));
-  const source = (rows: EventRow[]) => sql`select x.* from json_to_recordset(${json(rows)}::json) as x(cv_id uuid, network text, day text, visitor_hash text, share_link_id uuid)
-    where exists (select 1 from public_cvs p where p.cv_id = x.cv_id)`;
+    JSON.stringify(
+      rows.map((r, order) => ({ cv_id: r.cvId, day: r.day, visitor_hash: r.visitorHash, prefix_hash: r.prefixHash, share_link_id: r.shareLinkId, network: r.network ?? null, ord: order })),
+    );
+  const cap = PER_PREFIX_DAILY;
+  // New visitors only (a known one is a no-op either way), ranked within their block in the batch.
+  const source = (rows: EventRow[], table: SQL, sameNetwork: (alias: string) => SQL) => sql`
+    select * from (
+      select x.*, row_number() over (partition by x.cv_id, x.network, x.day, x.prefix_hash order by x.ord) as rank
+      from json_to_recordset(${json(rows)}::json) as x(cv_id uuid, network text, day text, visitor_hash text, prefix_hash text, share_link_id uuid, ord int)
+      where exists (select 1 from public_cvs p where p.cv_id = x.cv_id)
+        and not exists (select 1 from ${table} e where e.cv_id = x.cv_id and e.day = x.day and e.visitor_hash = x.visitor_hash and ${sameNetwork("x")})
+    ) as ranked
+    where ranked.rank + (select count(*) from ${table} e where e.cv_id = ranked.cv_id and e.day = ranked.day and e.prefix_hash = ranked.prefix_hash and ${sameNetwork("ranked")}) <= ${cap}`;
   const result = await db.execute<{ cv_id: string; network: ShareNetwork | null; day: string; visitor_hash: string }>(sql`
-    with view_source as (${source(views)}),
-    share_source as (${source(shares)}),
+    with view_source as (${source(views, sql`view_events`, () => sql`true`)}),
+    share_source as (${source(shares, sql`share_events`, (alias) => sql`e.network = ${sql.raw(alias)}.network`)}),
     new_views as (
-      insert into view_events (cv_id, day, visitor_hash, share_link_id) select cv_id, day, visitor_hash, share_link_id from view_source
+      insert into view_events (cv_id, day, visitor_hash, prefix_hash, share_link_id) select cv_id, day, visitor_hash, prefix_hash, share_link_id from view_source
       on conflict do nothing returning cv_id, day, visitor_hash),
     new_shares as (
-      insert into share_events (cv_id, network, day, visitor_hash, share_link_id) select cv_id, network, day, visitor_hash, share_link_id from share_source
+      insert into share_events (cv_id, network, day, visitor_hash, prefix_hash, share_link_id) select cv_id, network, day, visitor_hash, prefix_hash, share_link_id from share_source
       on conflict do nothing returning cv_id, network, day, visitor_hash),
     added as (
       select cv_id, sum(v)::int as views, sum(s)::int as shares

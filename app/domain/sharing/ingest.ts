@@ -2,12 +2,13 @@ import type { Db } from "~/db/client.server";
 import type { Locale, ShareNetwork } from "~/db/schema";
 import { otherCvs } from "~/domain/cv/public-reads";
 import { translator, type MessageKey } from "~/i18n";
-import { eventKey, findSharedCv, isRobot, isShareNetwork, recordEvents, type Client, type EventRow } from "./events";
+import { networkOf } from "~/domain/offers/submission-spam";
+import { eventKey, eventRow, findSharedCv, isRobot, isShareNetwork, recordEvents, type Client, type EventRow } from "./events";
 import { shareLinkFor } from "./share-links";
 import { shareTarget } from "./share-targets";
 import { shareText } from "./share-text";
 import { thankYouPage } from "./thank-you-page";
-import { parisDay, visitorHash } from "./visitors";
+import { parisDay } from "./visitors";
 
 /**
  * Event ingestion (view pixels and share clicks) at thousands of events per second: the lookups
@@ -210,13 +211,10 @@ async function record(services: IngestServices, kind: "view" | "share", cv: Shar
   if (isRobot(client.userAgent)) return false;
   const state = stateOf(services.db);
   // Past the limit an address is still answered as usual, but records nothing.
-  if (!state.limiter.allow(`${kind} ${client.ip}`, FLOOD_LIMITS[kind])) return false;
-  const day = today();
+  // By address (an IPv6 subscriber's whole /64): rotating within one's own block is one address.
+  if (!state.limiter.allow(`${kind} ${networkOf(client.ip)}`, FLOOD_LIMITS[kind])) return false;
   const row: EventRow = {
-    cvId: cv.cvId,
-    day,
-    visitorHash: visitorHash(services.sessionSecret, day, client.ip, client.userAgent),
-    shareLinkId: await shareLinkId(services.db, cv.cvId, via),
+    ...eventRow(services.sessionSecret, cv.cvId, client, await shareLinkId(services.db, cv.cvId, via), today()),
     ...(network ? { network } : {}),
   };
   return state.events.add(row);
