@@ -202,6 +202,23 @@ export function createRequestListener(options: Parameters<typeof createHttpApp>[
     return !origin || origin === "null" || origin === publicOrigin || origin === `http://${req.headers.host}` || origin === `https://${req.headers.host}`;
   };
 
+  /** Renders the page for the cache, away from any visitor's request. */
+  const refill = (slug: string, lang: string) => {
+    void cache
+      .fill(slug, lang, async () => {
+        const response = await render(
+          // A crawler-like agent makes React render the whole document at once (no streamed parts).
+          new Request(`${services.config.publicUrl}/cv/${slug}`, {
+            headers: { "User-Agent": "LinkedOut page cache bot", ...(lang ? { Cookie: `${LANG_COOKIE}=${lang}` } : {}) },
+          }),
+          { services, csrfToken: "", clientIp: "cache" },
+        );
+        const kept = [...response.headers].filter(([name]) => name !== "set-cookie" && name !== "content-length");
+        return { status: response.status, headers: kept, body: Buffer.from(await response.arrayBuffer()) };
+      })
+      .catch((error: Error) => console.error("Public page cache:", error.message));
+  };
+
   const listener = (req: IncomingMessage, res: ServerResponse) => {
     try {
       serve(req, res);
@@ -226,23 +243,10 @@ export function createRequestListener(options: Parameters<typeof createHttpApp>[
     const slug = match[1]!;
     const lang = (readCookie(req.headers.cookie, LANG_COOKIE) ?? "").slice(0, 40);
     const page = cache.get(slug, lang);
-    if (!page) {
-      // This visitor gets the usual render; the cache is filled beside it for the next ones.
-      void cache
-        .fill(slug, lang, async () => {
-          const response = await render(
-            // A crawler-like agent makes React render the whole document at once (no streamed parts).
-            new Request(`${services.config.publicUrl}/cv/${slug}`, {
-              headers: { "User-Agent": "LinkedOut page cache bot", ...(lang ? { Cookie: `${LANG_COOKIE}=${lang}` } : {}) },
-            }),
-            { services, csrfToken: "", clientIp: "cache" },
-          );
-          const kept = [...response.headers].filter(([name]) => name !== "set-cookie" && name !== "content-length");
-          return { status: response.status, headers: kept, body: Buffer.from(await response.arrayBuffer()) };
-        })
-        .catch((error: Error) => console.error("Public page cache:", error.message));
-      return void app(req, res);
-    }
+    // A miss is rendered by express for this visitor and filled beside it for the next ones; a
+    // stale page is served once more while one render replaces it (never past its maximum age).
+    if (!page || cache.isStale(page)) refill(slug, lang);
+    if (!page) return void app(req, res);
     for (const [name, value] of headers) res.setHeader(name, value);
     for (const [name, value] of page.headers) res.setHeader(name, value);
     ensureCsrfCookie(req, res, services.config.secureCookies);

@@ -5,8 +5,17 @@ import { gzipSync } from "node:zlib";
  * touching React Router or the database. Only anonymous requests use it; entries hold no
  * per-visitor data (the CSRF token is left out of cached renders). An entry is dropped when the
  * CV changes: in this process directly, in the others by PostgreSQL NOTIFY.
+ *
+ * A NOTIFY can be lost (the LISTEN connection dropped, a process that never listened), so an entry
+ * also ages out on its own: it is served as is for `freshMs`, then still served for the visitors of
+ * the moment while one render runs beside to replace it, and never once it is `maxAgeMs` old
+ * (counted from the start of the render that made it). A CV hidden, unpublished or erased is
+ * therefore gone from every process within `maxAgeMs`, NOTIFY or not (decision 021).
  */
-export type CachedPage = { status: number; headers: [string, string][]; body: Buffer; gzip: Buffer };
+export type CachedPage = { status: number; headers: [string, string][]; body: Buffer; gzip: Buffer; born: number };
+
+/** How long an entry is served without a refresh, and the age past which it is never served. */
+export const PAGE_AGES = { freshMs: 1000, maxAgeMs: 1500 } as const;
 
 export class PublicPageCache {
   private readonly pages = new Map<string, CachedPage>();
@@ -15,14 +24,29 @@ export class PublicPageCache {
   private readonly generations = new Map<string, number>();
   private readonly evictListeners: ((slug: string) => void)[] = [];
 
-  constructor(private readonly maxEntries = 5000) {}
+  constructor(
+    private readonly maxEntries = 5000,
+    private readonly ages: { freshMs: number; maxAgeMs: number } = PAGE_AGES,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   key(slug: string, locale: string) {
     return `${slug}\u0000${locale}`;
   }
 
+  /** The page if it may still be served (younger than `maxAgeMs`): one timestamp compare. */
   get(slug: string, locale: string): CachedPage | undefined {
-    return this.pages.get(this.key(slug, locale));
+    const key = this.key(slug, locale);
+    const page = this.pages.get(key);
+    if (!page) return undefined;
+    if (this.now() - page.born < this.ages.maxAgeMs) return page;
+    this.pages.delete(key);
+    return undefined;
+  }
+
+  /** Past `freshMs`: still served, but a new render should replace it (`fill`, once per key). */
+  isStale(page: CachedPage) {
+    return this.now() - page.born >= this.ages.freshMs;
   }
 
   /** Renders once for concurrent misses, and stores the result if nothing changed meanwhile. */
@@ -31,11 +55,18 @@ export class PublicPageCache {
     const inFlight = this.pending.get(key);
     if (inFlight) return inFlight;
     const generation = this.generations.get(slug) ?? 0;
+    // The page is as old as the data it was rendered from: at most the start of the render.
+    const born = this.now();
     const promise = render()
       .then((page) => {
-        if (page.status !== 200) return null;
-        const entry: CachedPage = { ...page, gzip: gzipSync(page.body, { level: 9 }) };
+        if (page.status !== 200) {
+          // Hidden or gone meanwhile: the copy still held (a stale one being refreshed) goes too.
+          this.pages.delete(key);
+          return null;
+        }
+        const entry: CachedPage = { ...page, gzip: gzipSync(page.body, { level: 9 }), born };
         if ((this.generations.get(slug) ?? 0) === generation) {
+          this.pages.delete(key);
           if (this.pages.size >= this.maxEntries) this.pages.delete(this.pages.keys().next().value!);
           this.pages.set(key, entry);
         }
