@@ -323,6 +323,27 @@ export function createRequestListener(options: Parameters<typeof createHttpApp>[
     return !origin || origin === "null" || origin === publicOrigin || origin === `http://${req.headers.host}` || origin === `https://${req.headers.host}`;
   };
 
+  /** Renders the page for the cache, away from any visitor's request. */
+  const refill = (slug: string, locale: Locale) => {
+    void cache
+      .fill(slug, locale, async () => {
+        const response = await render(
+          // A crawler-like agent makes React render the whole document at once (no streamed parts).
+          new Request(`${services.config.publicUrl}/cv/${slug}`, {
+            headers: { "User-Agent": "LinkedOut page cache bot", Cookie: `${LANG_COOKIE}=${Buffer.from(JSON.stringify(locale)).toString("base64")}` },
+          }),
+          { services, csrfToken: "", cspNonce: randomBytes(18).toString("base64"), clientIp: "cache" },
+        );
+        const kept = [...response.headers].filter(([name]) => !["set-cookie", "content-length", "content-security-policy"].includes(name));
+        const body = Buffer.from(await response.arrayBuffer());
+        // One body for many visitors: its inline scripts are allowed by their hashes, not a nonce
+        // (a nonce served twice would be no nonce; rewriting it would cost a gzip per answer).
+        kept.push(["Content-Security-Policy", contentSecurityPolicy({ hashes: inlineScriptHashes(body.toString("utf8")) })]);
+        return { status: response.status, headers: kept, body };
+      })
+      .catch((error: Error) => console.error("Public page cache:", error.message));
+  };
+
   const listener = (req: IncomingMessage, res: ServerResponse) => {
     try {
       serve(req, res);
@@ -348,27 +369,10 @@ export function createRequestListener(options: Parameters<typeof createHttpApp>[
     // The language is all a cookie may change: any other value is French, and shares its entry.
     const locale = localeOf(req.headers.cookie);
     const page = cache.get(slug, locale);
-    if (!page) {
-      // This visitor gets the usual render; the cache is filled beside it for the next ones.
-      void cache
-        .fill(slug, locale, async () => {
-          const response = await render(
-            // A crawler-like agent makes React render the whole document at once (no streamed parts).
-            new Request(`${services.config.publicUrl}/cv/${slug}`, {
-              headers: { "User-Agent": "LinkedOut page cache bot", Cookie: `${LANG_COOKIE}=${Buffer.from(JSON.stringify(locale)).toString("base64")}` },
-            }),
-            { services, csrfToken: "", cspNonce: randomBytes(18).toString("base64"), clientIp: "cache" },
-          );
-          const kept = [...response.headers].filter(([name]) => !["set-cookie", "content-length", "content-security-policy"].includes(name));
-          const body = Buffer.from(await response.arrayBuffer());
-          // One body for many visitors: its inline scripts are allowed by their hashes, not a nonce
-          // (a nonce served twice would be no nonce; rewriting it would cost a gzip per answer).
-          kept.push(["Content-Security-Policy", contentSecurityPolicy({ hashes: inlineScriptHashes(body.toString("utf8")) })]);
-          return { status: response.status, headers: kept, body };
-        })
-        .catch((error: Error) => console.error("Public page cache:", error.message));
-      return void app(req, res);
-    }
+    // A miss is rendered by express for this visitor and filled beside it for the next ones; a
+    // stale page is served once more while one render replaces it (never past its maximum age).
+    if (!page || cache.isStale(page)) refill(slug, locale);
+    if (!page) return void app(req, res);
     for (const [name, value] of headers) res.setHeader(name, value);
     for (const [name, value] of page.headers) res.setHeader(name, value);
     ensureCsrfCookie(req, res, services.config.secureCookies);

@@ -10,8 +10,17 @@ import type { Locale } from "../app/db/schema";
  * An outsider must not be able to fill it: an entry is keyed only on what changes the page (the
  * slug of a published CV and one of the supported languages — never a raw cookie or header), and
  * the cache is bounded in bytes (body and gzip copy), the least recently served going first.
+ *
+ * A NOTIFY can be lost (the LISTEN connection dropped, a process that never listened), so an entry
+ * also ages out on its own: it is served as is for `freshMs`, then still served for the visitors of
+ * the moment while one render runs beside to replace it, and never once it is `maxAgeMs` old
+ * (counted from the start of the render that made it). A CV hidden, unpublished or erased is
+ * therefore gone from every process within `maxAgeMs`, NOTIFY or not (decision 021).
  */
-export type CachedPage = { status: number; headers: [string, string][]; body: Buffer; gzip: Buffer };
+export type CachedPage = { status: number; headers: [string, string][]; body: Buffer; gzip: Buffer; born: number };
+
+/** How long an entry is served without a refresh, and the age past which it is never served. */
+export const PAGE_AGES = { freshMs: 1000, maxAgeMs: 1500 } as const;
 
 export class PublicPageCache {
   private readonly pages = new Map<string, CachedPage>();
@@ -23,24 +32,37 @@ export class PublicPageCache {
   private totalBytes = 0;
 
   /** 64 MB by default: about two thousand CV pages in both languages. */
-  constructor(private readonly maxBytes = 64 * 1024 * 1024) {}
+  constructor(
+    private readonly maxBytes = 64 * 1024 * 1024,
+    private readonly ages: { freshMs: number; maxAgeMs: number } = PAGE_AGES,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   key(slug: string, locale: Locale) {
     return `${slug}\u0000${locale}`;
   }
 
+  /** The page if it may still be served (younger than `maxAgeMs`): one timestamp compare. */
   get(slug: string, locale: Locale): CachedPage | undefined {
     const key = this.key(slug, locale);
     const page = this.pages.get(key);
-    if (page) {
-      // Most recently served last: eviction takes the coldest page.
-      this.pages.delete(key);
-      this.pages.set(key, page);
+    if (!page) return undefined;
+    if (this.now() - page.born >= this.ages.maxAgeMs) {
+      this.remove(key);
+      return undefined;
     }
+    // Most recently served last: eviction takes the coldest page.
+    this.pages.delete(key);
+    this.pages.set(key, page);
     return page;
   }
 
-  private static bytesOf(page: CachedPage) {
+  /** Past `freshMs`: still served, but a new render should replace it (`fill`, once per key). */
+  isStale(page: CachedPage) {
+    return this.now() - page.born >= this.ages.freshMs;
+  }
+
+  private static bytesOf(page: Omit<CachedPage, "born">) {
     return page.body.length + page.gzip.length + page.headers.reduce((sum, [name, value]) => sum + name.length + value.length, 0);
   }
 
@@ -57,10 +79,16 @@ export class PublicPageCache {
     const inFlight = this.pending.get(key);
     if (inFlight) return inFlight;
     const generation = this.generations.get(slug) ?? 0;
+    // The page is as old as the data it was rendered from: at most the start of the render.
+    const born = this.now();
     const promise = render()
       .then((page) => {
-        if (page.status !== 200) return null;
-        const entry: CachedPage = { ...page, gzip: gzipSync(page.body, { level: 9 }) };
+        if (page.status !== 200) {
+          // Hidden or gone meanwhile: the copy still held (a stale one being refreshed) goes too.
+          this.remove(key);
+          return null;
+        }
+        const entry: CachedPage = { ...page, gzip: gzipSync(page.body, { level: 9 }), born };
         const bytes = PublicPageCache.bytesOf(entry);
         if ((this.generations.get(slug) ?? 0) === generation && bytes <= this.maxBytes) {
           this.remove(key);

@@ -220,6 +220,7 @@ export const en: Record<MessageKey, string> = {
   "editor.unpublishedChanges": "Some changes are not published yet: the public sees the last published version.",
   "editor.save": "Save",
   "editor.autosaving": "Saving…",
+  "editor.autosavePending": "Changes not saved yet.",
   "editor.autosaved": "Saved automatically.",
   "editor.autosaveInvalid": "Not saved yet: fix the fields marked, then click \"Save\".",
   "editor.saved": "CV saved.",

@@ -219,6 +219,7 @@ export const fr = {
   "editor.unpublishedChanges": "Des modifications ne sont pas encore publiées : le public voit la dernière version publiée.",
   "editor.save": "Enregistrer",
   "editor.autosaving": "Enregistrement…",
+  "editor.autosavePending": "Modifications pas encore enregistrées.",
   "editor.autosaved": "Enregistré automatiquement.",
   "editor.autosaveInvalid": "Pas encore enregistré : corrigez les champs signalés, puis cliquez sur « Enregistrer ».",
   "editor.saved": "CV enregistré.",

@@ -14,7 +14,7 @@ export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
  * The real product on a free port: production build, real HTTP, real database of the engine
  * under test, real job queue and workers, and (optionally) a real SMTP listener.
  */
-export async function startTestApp(options: { smtp?: boolean; env?: Record<string, string>; database?: Database; workers?: boolean } = {}) {
+export async function startTestApp(options: { smtp?: boolean; env?: Record<string, string>; database?: Database; workers?: boolean; listen?: boolean } = {}) {
   // An open database may be handed in (a restart on the same data); it is closed with the app.
   const database: Database = options.database ?? (await openTestDatabase());
   const smtp = options.smtp === false ? null : await startSmtpCapture();
@@ -34,7 +34,8 @@ export async function startTestApp(options: { smtp?: boolean; env?: Record<strin
   // `workers: false`: jobs wait in the queue, for a test to look at what a request left there.
   if (options.workers !== false) await startWorkers(runtime.boss, runtime.services, { pollingIntervalSeconds: 0.5 });
   const handler = createRequestListener({ services: runtime.services, build: await loadProductionBuild() });
-  await runtime.database.listen(PUBLIC_CV_CHANGED, (slug) => handler.cache.evict(slug));
+  // `listen: false`: a web process that never hears another's NOTIFY (its caches only age out).
+  if (options.listen !== false) await runtime.database.listen(PUBLIC_CV_CHANGED, (slug) => handler.cache.evict(slug));
   server.on("request", handler.listener);
   answerClientErrors(server, config.secureCookies);
   return {

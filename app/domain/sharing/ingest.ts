@@ -119,8 +119,11 @@ type Timed<T> = { value: T; until: number };
 class IngestState {
   readonly events: GroupCommit;
   readonly limiter = new FloodLimiter();
-  /** slug → CV, kept until the CV changes (`evictSharedCv`, called on `public_cv_changed`). */
-  readonly cvs = new Map<string, SharedCv>();
+  /**
+   * slug → CV, dropped when the CV changes (`evictSharedCv`, called on `public_cv_changed`) and in
+   * any case after `SLUG_TTL_MS`: a lost NOTIFY never keeps a hidden CV counting for long.
+   */
+  readonly cvs = new Map<string, Timed<SharedCv>>();
   readonly pendingCvs = new Map<string, Promise<SharedCv | null>>();
   readonly generations = new Map<string, number>();
   /** `${cvId} ${code}` → share link id (a cohort link covers a CV while it is a member: kept briefly). */
@@ -141,6 +144,8 @@ function stateOf(db: Db): IngestState {
 }
 
 const MAX_ENTRIES = 20_000;
+/** How long a slug lookup is trusted without a NOTIFY (the bound of the public page cache's, decision 021). */
+export const SLUG_TTL_MS = 1000;
 function remember<K, V>(map: Map<K, V>, key: K, value: V) {
   if (map.size >= MAX_ENTRIES) map.delete(map.keys().next().value!);
   map.set(key, value);
@@ -155,14 +160,17 @@ export function ingestStats(db: Db) {
 export async function sharedCv(db: Db, slug: string): Promise<SharedCv | null> {
   const state = stateOf(db);
   const known = state.cvs.get(slug);
-  if (known) return known;
+  if (known && known.until > Date.now()) return known.value;
   const inFlight = state.pendingCvs.get(slug);
   if (inFlight) return inFlight;
   const generation = state.generations.get(slug) ?? 0;
+  // Trusted from the moment the lookup starts: the row may change right after it is read.
+  const until = Date.now() + SLUG_TTL_MS;
   const lookup = findSharedCv(db, slug)
     .then((cv) => {
       // An unknown slug is not remembered: a CV published a moment later must count at once.
-      if (cv && (state.generations.get(slug) ?? 0) === generation) remember(state.cvs, slug, cv);
+      if (cv && (state.generations.get(slug) ?? 0) === generation) remember(state.cvs, slug, { value: cv, until });
+      else state.cvs.delete(slug);
       return cv;
     })
     .finally(() => state.pendingCvs.delete(slug));
