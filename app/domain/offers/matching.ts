@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Db } from "~/db/client.server";
 import { auditLog, candidateOffers, cvs, offers, publicCvs, users } from "~/db/schema";
 import { requireStaff, type Actor } from "~/domain/accounts/permissions";
+import { staffZoneScope } from "~/domain/accounts/zone-scope";
 import { deliver, notify } from "~/domain/notifications/notify";
 import { department, departmentsOfRegion, regions as regionNames, type RegionCode } from "~/domain/reference/departments";
 import { AppError } from "~/http/app-error";
@@ -51,12 +52,14 @@ const matchable = (offer: typeof offers.$inferSelect) => offer.isPublic && offer
  * Staff: the published candidates a public validated offer fits, best first, with the reasons.
  * Employed candidates are left out unless asked for. Says which ones already have the offer.
  */
-export async function rankCandidatesForOffer(db: Db, actor: Actor | null, offerId: string, filters: MatchFilters = { page: 1 }) {
-  requireStaff(actor);
+export async function rankCandidatesForOffer(db: Db, actorOrNull: Actor | null, offerId: string, filters: MatchFilters = { page: 1 }) {
+  const actor = requireStaff(actorOrNull);
   const offer = await findOffer(db, offerId);
   if (!matchable(offer)) return { rows: [], total: 0, pageSize: MATCHES_PAGE_SIZE };
   const { score, fits } = fitSql(offer);
   const conditions: SQL[] = [fits, isNull(users.deactivatedAt)];
+  const boundary = staffZoneScope(actor, users.zoneId);
+  if (boundary) conditions.push(boundary);
   if (!filters.employed) conditions.push(eq(publicCvs.employed, false));
   const where = and(...conditions);
   const [rows, [total]] = await Promise.all([
@@ -172,7 +175,7 @@ export async function recommendOffer(services: Services, actor: Actor | null, of
       .from(users)
       .innerJoin(cvs, eq(cvs.candidateId, users.id))
       .innerJoin(publicCvs, eq(publicCvs.cvId, cvs.id))
-      .where(and(inArray(users.id, [...new Set(ids.data)]), eq(users.role, "candidate"), isNull(users.deactivatedAt)));
+      .where(and(inArray(users.id, [...new Set(ids.data)]), eq(users.role, "candidate"), isNull(users.deactivatedAt), staffZoneScope(staff, users.zoneId)));
     if (!candidates.length) throw new AppError("INVALID", "matching.chooseCandidates", { candidateIds: "matching.chooseCandidates" });
     const now = new Date();
     const inserted = await tx

@@ -9,7 +9,7 @@ import type { Route } from "./+types/member-new";
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const user = await requireStaffUser(request, context);
-  const [zones, coaches] = await Promise.all([listZones(context.services.db), listCoaches(context.services.db)]);
+  const [zones, coaches] = await Promise.all([listZones(context.services.db, user), listCoaches(context.services.db, user)]);
   return { zones, coaches, defaultZone: user.zoneId ?? "" };
 }
 
