@@ -14,7 +14,10 @@ import { MATCH_POINTS, reasonsFor, type MatchReason } from "./match-reasons";
 /**
  * Matching between public offers and published CVs, on the public projection only (`public_cvs`):
  * the trade (business line), the place (same department, else same region) and the contract.
- * A CV fits when at least the trade or the place does; the contract only ranks.
+ * The departments a CV names are where the person can work: a CV that names some fits only
+ * offers there (or in their regions), whatever the trade; a CV that names none fits by trade.
+ * The trade and the contract then rank. The same rule both ways: offers for a candidate, and
+ * candidates for an offer.
  */
 type OfferFit = { businessLine: string; department: string; contractType: string };
 
@@ -27,7 +30,7 @@ function fitSql(offer: OfferFit) {
   const score = sql<number>`(case when ${trade} then ${MATCH_POINTS.businessLine} else 0 end
     + case when ${sameDepartment} then ${MATCH_POINTS.department} when ${sameRegion} then ${MATCH_POINTS.region} else 0 end
     + case when ${contract} then ${MATCH_POINTS.contract} else 0 end)::int`;
-  const fits = sql`(${trade} or ${sameDepartment} or ${sameRegion})`;
+  const fits = sql`(case when cardinality(${publicCvs.departments}) = 0 then ${trade} else (${sameDepartment} or ${sameRegion}) end)`;
   return { score, fits };
 }
 
@@ -148,7 +151,7 @@ export async function matchingOffersFor(db: Db, candidateId: string, options: { 
       score,
     })
     .from(offers)
-    .where(and(eq(offers.status, "validated"), eq(offers.isPublic, true), sql`(${trade} or ${place} or ${nearby})`))
+    .where(and(eq(offers.status, "validated"), eq(offers.isPublic, true), cv.departments.length ? sql`(${place} or ${nearby})` : trade))
     .orderBy(desc(score), desc(offers.validatedAt), offers.id)
     .limit(Math.min(Math.max(options.limit ?? 20, 1), 100));
   return rows.map((row) => ({ ...row, reasons: reasonsFor(row, cv) }));
