@@ -189,6 +189,19 @@ describe("an employer sends an offer without an account", () => {
     expect(await offerCount()).toBe(before);
   });
 
+  it("reports the date mistakes at once with every other one, not after they are fixed", async () => {
+    const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+    const employer = visitor(app);
+    const reversed = decode(await (await employer.post("/offres/nouvelle", valid({ company: "", phone: "12", startDate: inDays(30), endDate: inDays(10) }))).text());
+    expect(reversed).toContain("Nom de l'entreprise : Ce champ est obligatoire.");
+    expect(reversed).toContain("Votre téléphone : Numéro de téléphone invalide");
+    expect(reversed).toContain("La date de fin doit venir après la date de début");
+    const farAway = decode(await (await employer.post("/offres/nouvelle", valid({ jobTitle: "", audience: "candidates", startDate: inDays(5 * 366) }))).text());
+    expect(farAway).toContain("Ce champ est obligatoire.");
+    expect(farAway).toContain("La date de début doit se situer entre le mois dernier et les deux prochaines années.");
+    expect(farAway).toContain("Choisissez au moins une personne");
+  });
+
   it("refuses a candidate who is not (or no longer) published, or none at all when the offer is addressed", async () => {
     const before = await offerCount();
     const none = await visitor(app).post("/offres/nouvelle", valid({ audience: "candidates" }));
