@@ -3,28 +3,12 @@ import { z } from "zod";
 import { diffContents, getVersion, listVersions } from "~/domain/cv/cvs";
 import { orNotFound } from "~/http/forms.server";
 import { requireUser } from "~/http/session.server";
-import { formatDateTime, type MessageKey } from "~/i18n";
-import { CvSectionValue } from "~/ui/cv-section-value";
+import { formatDateTime } from "~/i18n";
+import { CvSectionValue, cvSectionLabels } from "~/ui/cv-section-value";
 import { SelectField } from "~/ui/forms";
 import { useLocale, useT } from "~/ui/i18n";
 import type { Route } from "./+types/cv-versions";
 
-const sectionLabels: Record<string, MessageKey> = {
-  catchphrase: "editor.catchphrase",
-  story: "editor.story",
-  goals: "editor.goals",
-  skills: "editor.skills",
-  experiences: "editor.experiences",
-  languages: "editor.languages",
-  contracts: "editor.contracts",
-  departments: "editor.departments",
-  availability: "editor.availability",
-  transport: "editor.transport",
-  drivingLicence: "editor.drivingLicence",
-  passions: "editor.passions",
-  testimonials: "editor.testimonials",
-  photoId: "editor.photo",
-};
 
 /** Every saved version of a CV (coach and staff), and what changed between two, section by section. */
 export async function loader({ request, params, context }: Route.LoaderArgs) {
@@ -86,7 +70,7 @@ export default function CvVersions() {
       ) : (
         diff.map((d) => (
           <section key={d.section} className="card diff">
-            <h2>{t(sectionLabels[d.section] ?? "editor.save")}</h2>
+            <h2>{t(cvSectionLabels[d.section])}</h2>
             <div className="field-pair">
               <div>
                 <h3>{t("versions.beforeOf", { version: versionName(from) })}</h3>

@@ -6,6 +6,35 @@ import type { MessageKey, Translate } from "~/i18n";
 type Value = SectionChange["before"];
 type Section = SectionChange["section"];
 
+/** The name of each section of the CV, as the editor shows it. */
+export const cvSectionLabels: Record<Section, MessageKey> = {
+  catchphrase: "editor.catchphrase",
+  story: "editor.story",
+  goals: "editor.goals",
+  skills: "editor.skills",
+  experiences: "editor.experiences",
+  languages: "editor.languages",
+  contracts: "editor.contracts",
+  departments: "editor.departments",
+  availability: "editor.availability",
+  transport: "editor.transport",
+  drivingLicence: "editor.drivingLicence",
+  passions: "editor.passions",
+  testimonials: "editor.testimonials",
+  photoId: "editor.photo",
+};
+
+/** Names an editor field in the error summary: "Compétences 2", "Commentaire"… (paths are "skills.1", "goals.0.job"). */
+export function cvFieldLabel(t: Translate, field: string): string | null {
+  const others: Record<string, MessageKey> = { photo: "editor.photo", until: "editor.employedUntil", comment: "editor.comment" };
+  if (others[field]) return t(others[field]);
+  const [section, index] = field.split(".");
+  const key = cvSectionLabels[section as Section];
+  if (!key) return null;
+  const name = t(key).replace(/\s*\([^()]*\)$/, "");
+  return index !== undefined && /^\d+$/.test(index) ? `${name} ${Number(index) + 1}` : name;
+}
+
 /** "mars 2010" from "2010-03" (the editor's month), "" from "". */
 function monthLabel(locale: Locale, month: string): string {
   const [year, m] = month.split("-").map(Number);
