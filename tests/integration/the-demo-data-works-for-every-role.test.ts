@@ -1,6 +1,6 @@
 import { count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { users, zones } from "../../app/db/schema";
+import { publicCvs, users, zones } from "../../app/db/schema";
 import { DEMO_PASSWORD, seedDemoIfEmpty } from "../../app/db/seed.server";
 import { HttpClient } from "../support/http-client";
 import { startTestApp, type TestApp } from "../support/test-app";
@@ -40,5 +40,19 @@ describe("the demo data", () => {
     for (const candidate of candidates) {
       expect((await lyon.get(`/espace/cv/${candidate.id}`)).status, candidate.email).toBe(candidate.zone === "Lyon" ? 200 : 404);
     }
+  });
+
+  it("writes its figures with the plural the number asks for (« 1 partage lancé », not « 1 partages lancés »)", async () => {
+    const [first] = await app.db.select({ slug: publicCvs.slug }).from(publicCvs).limit(1);
+    // One visitor shares one CV and views it: the real ingestion, as a browser does it.
+    const browser = { "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36" };
+    await fetch(`${app.url}/partager/${first!.slug}/linkedin?direct=1`, { headers: browser, redirect: "manual" });
+    await fetch(`${app.url}/cv/${first!.slug}/vu.gif`, { headers: browser });
+    const home = (await (await fetch(`${app.url}/`)).text()).replace(/<!-- -->/g, "");
+    expect(home).toMatch(/<strong>1<\/strong> ?partage lancé</);
+    expect(home).toMatch(/<strong>1<\/strong> ?vue de CV</);
+    expect(home).toMatch(/<strong>3<\/strong> ?CV publiés</);
+    const english = (await (await fetch(`${app.url}/`, { headers: { Cookie: `lo_lang=${Buffer.from(JSON.stringify("en")).toString("base64")}` } })).text()).replace(/<!-- -->/g, "");
+    expect(english).toMatch(/<strong>1<\/strong> ?share started</);
   });
 });
