@@ -26,7 +26,7 @@ export default function Home() {
           <h2 id="home-cvs">{t("home.share")}</h2>
           <ul className="card-list cv-grid">
             {cvs.map((cv) => (
-              <CvCard key={cv.slug} cv={cv} />
+              <CvCard key={cv.slug} cv={cv} level={3} />
             ))}
           </ul>
           <p>
