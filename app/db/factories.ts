@@ -51,7 +51,9 @@ function nextDefaultName(role: Role) {
 
 async function aPerson(db: Db, role: Role, overrides: PersonOverrides) {
   const zoneId = overrides.zoneId !== undefined ? overrides.zoneId : (await aZone(db)).id;
-  const defaults = overrides.firstName && overrides.lastName ? { firstName: "", lastName: "" } : nextDefaultName(role);
+  // Rotate only when no name is given; half a name keeps the first default's other half ("Nadia Benali").
+  const [firstDefault, lastDefault] = defaultNames[role][0]!;
+  const defaults = overrides.firstName || overrides.lastName ? { firstName: firstDefault, lastName: lastDefault } : nextDefaultName(role);
   const firstName = overrides.firstName ?? defaults.firstName;
   const lastName = overrides.lastName ?? defaults.lastName;
   const email = overrides.email ?? `${firstName}.${lastName}.${unique()}@exemple.test`.toLowerCase().normalize("NFD").replace(/[^a-z0-9.@-]/g, "");
