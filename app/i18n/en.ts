@@ -55,7 +55,7 @@ export const en: Record<MessageKey, string> = {
   "form.errorSummary": "The form has errors:",
   "form.errorIn": "{field}: {message}",
   "form.required": "This field is required.",
-  "form.tooLong": "This text is too long ({max} characters at most).",
+  "form.tooLong": "This text is too long: please shorten it.",
   "form.invalidEmail": "Invalid e-mail address (example: name@example.com).",
   "form.invalidChoice": "Invalid choice.",
   "form.noMarkup": "HTML tags are not accepted.",

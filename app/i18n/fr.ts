@@ -54,7 +54,7 @@ export const fr = {
   "form.errorSummary": "Le formulaire contient des erreurs :",
   "form.errorIn": "{field} : {message}",
   "form.required": "Ce champ est obligatoire.",
-  "form.tooLong": "Ce texte est trop long ({max} caractères au plus).",
+  "form.tooLong": "Ce texte est trop long : raccourcissez-le.",
   "form.invalidEmail": "Adresse e-mail invalide (exemple : prenom@exemple.fr).",
   "form.invalidChoice": "Choix invalide.",
   "form.noMarkup": "Les balises HTML ne sont pas acceptées.",

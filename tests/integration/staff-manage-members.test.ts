@@ -92,6 +92,7 @@ describe("staff create members and pairs", () => {
       // The summary says which field each message is about.
       expect(html, field).toContain(`>${names[field]}\u202f: ${message.replace(/'/g, "&#x27;")}`);
       expect(html).not.toContain("<script>alert");
+      expect(html, field).not.toContain("{max}"); // a message shown without its number never names a placeholder
       expect((await app.db.select({ id: users.id }).from(users)).length, field).toBe(before);
     }
     // What was typed comes back in the form, so nothing is lost.
