@@ -12,6 +12,7 @@ export default [
   route("espace/cv/:candidateId", "routes/cv-editor.tsx"),
   route("espace/cv/:candidateId/versions", "routes/cv-versions.tsx"),
   route("espace/cv/:candidateId/cv.pdf", "routes/cv-complete-pdf.ts"),
+  route("espace/cv/:candidateId/photos/:photo", "routes/cv-version-photo.ts"),
   route("espace/offres/:candidateId", "routes/space-offers.tsx"),
   route("espace/offres/:candidateId/nouvelle", "routes/space-offer-new.tsx"),
   route("espace/offres/:candidateId/:offerId", "routes/space-offer.tsx"),

@@ -20,7 +20,8 @@ type PersonOverrides = {
   email?: string;
   password?: string | null;
   locale?: Locale;
-  zoneId?: string;
+  /** null: no zone (for staff, the national team — decision 020). Unset: a zone of its own. */
+  zoneId?: string | null;
 };
 
 export async function aZone(db: Db, overrides: { name?: string; departments?: string[] } = {}) {
@@ -31,8 +32,28 @@ export async function aZone(db: Db, overrides: { name?: string; departments?: st
   return zone!;
 }
 
-async function aPerson(db: Db, role: Role, defaults: { firstName: string; lastName: string }, overrides: PersonOverrides) {
-  const zoneId = overrides.zoneId ?? (await aZone(db)).id;
+/**
+ * Default names, taken in turn: people made without a name are still told apart in a list (the
+ * demo once showed four coaches all called "Hélène Marchand").
+ */
+const defaultNames: Record<Role, [string, string][]> = {
+  staff: [["Claire", "Duval"], ["Mehdi", "Boukhari"], ["Anne", "Leroux"], ["Julien", "Masson"], ["Fanny", "Royer"], ["Yannick", "Le Gall"]],
+  coach: [["Hélène", "Marchand"], ["Bernard", "Lefèvre"], ["Nathalie", "Moreau"], ["Olivier", "Chevalier"], ["Isabelle", "Garnier"], ["Patrick", "Fournier"], ["Sylvie", "Brunet"], ["Rachid", "Belkacem"]],
+  candidate: [["Mourad", "Benali"], ["Sandrine", "Lopez"], ["Ibrahima", "Sow"], ["Christelle", "Nguyen"], ["Kevin", "Hamon"], ["Yasmina", "Cherif"], ["Franck", "Dubreuil"], ["Ludivine", "Pasquier"]],
+};
+const namesTaken: Record<Role, number> = { staff: 0, coach: 0, candidate: 0 };
+
+function nextDefaultName(role: Role) {
+  const names = defaultNames[role];
+  const [firstName, lastName] = names[namesTaken[role]++ % names.length]!;
+  return { firstName, lastName };
+}
+
+async function aPerson(db: Db, role: Role, overrides: PersonOverrides) {
+  const zoneId = overrides.zoneId !== undefined ? overrides.zoneId : (await aZone(db)).id;
+  // Rotate only when no name is given; half a name keeps the first default's other half ("Nadia Benali").
+  const [firstDefault, lastDefault] = defaultNames[role][0]!;
+  const defaults = overrides.firstName || overrides.lastName ? { firstName: firstDefault, lastName: lastDefault } : nextDefaultName(role);
   const firstName = overrides.firstName ?? defaults.firstName;
   const lastName = overrides.lastName ?? defaults.lastName;
   const email = overrides.email ?? `${firstName}.${lastName}.${unique()}@exemple.test`.toLowerCase().normalize("NFD").replace(/[^a-z0-9.@-]/g, "");
@@ -52,16 +73,14 @@ async function aPerson(db: Db, role: Role, defaults: { firstName: string; lastNa
   return { ...user!, password };
 }
 
-/** A staff member of a city team. */
-export const aStaffMember = (db: Db, overrides: PersonOverrides = {}) =>
-  aPerson(db, "staff", { firstName: "Claire", lastName: "Duval" }, overrides);
+/** A staff member of a city team (`zoneId: null`: of the national team). */
+export const aStaffMember = (db: Db, overrides: PersonOverrides = {}) => aPerson(db, "staff", overrides);
 
 /** A volunteer coach. */
-export const aCoach = (db: Db, overrides: PersonOverrides = {}) => aPerson(db, "coach", { firstName: "Hélène", lastName: "Marchand" }, overrides);
+export const aCoach = (db: Db, overrides: PersonOverrides = {}) => aPerson(db, "coach", overrides);
 
 /** A candidate just invited, without a coach yet. */
-export const aCandidate = (db: Db, overrides: PersonOverrides = {}) =>
-  aPerson(db, "candidate", { firstName: "Mourad", lastName: "Benali" }, overrides);
+export const aCandidate = (db: Db, overrides: PersonOverrides = {}) => aPerson(db, "candidate", overrides);
 
 /** A candidate who was invited but never chose a password. */
 export const anInvitedCandidate = (db: Db, overrides: PersonOverrides = {}) => aCandidate(db, { ...overrides, password: null });
@@ -114,8 +133,11 @@ export function aCvContent(overrides: Partial<CvContent> = {}): CvContent {
 }
 
 /** A published CV, as the public sees it after staff validation. */
-export async function aPublishedCv(db: Db, overrides: { candidate?: PersonOverrides; content?: Partial<CvContent>; zoneId?: string } = {}) {
-  const { candidate, coach, zoneId } = await aCandidateWithCoach(db, { zoneId: overrides.zoneId, candidate: overrides.candidate });
+export async function aPublishedCv(
+  db: Db,
+  overrides: { candidate?: PersonOverrides; coach?: PersonOverrides; content?: Partial<CvContent>; zoneId?: string } = {},
+) {
+  const { candidate, coach, zoneId } = await aCandidateWithCoach(db, { zoneId: overrides.zoneId, candidate: overrides.candidate, coach: overrides.coach });
   const cv = await db.transaction(async (tx) => {
     const created = await ensureCv(tx, candidate.id);
     const [version] = await tx.insert(cvVersions).values({ cvId: created.id, revision: 1, content: aCvContent(overrides.content), authorId: coach.id }).returning();

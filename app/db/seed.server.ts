@@ -23,7 +23,9 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
     const lille = await aZone(tx, { name: "Lille", departments: ["59", "62"] });
     const password = DEMO_PASSWORD;
 
-    await aStaffMember(tx, { firstName: "Claire", lastName: "Duval", email: "staff@demo.linkedout.fr", password, zoneId: paris.id });
+    // The demo staff account is national (no zone): it sees the three cities' candidates. Karim
+    // and Sophie work inside their zone only (decision 020).
+    await aStaffMember(tx, { firstName: "Claire", lastName: "Duval", email: "staff@demo.linkedout.fr", password, zoneId: null });
     await aStaffMember(tx, { firstName: "Karim", lastName: "Haddad", email: "karim.haddad@demo.linkedout.fr", password, zoneId: lyon.id });
     await aStaffMember(tx, { firstName: "Sophie", lastName: "Lemaire", email: "sophie.lemaire@demo.linkedout.fr", password, zoneId: lille.id });
 
@@ -56,10 +58,12 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
     const samia = await aPublishedCv(tx, {
       zoneId: paris.id,
       candidate: { firstName: "Samia", lastName: "Haddouche", email: "samia.haddouche@demo.linkedout.fr", password },
+      coach: { firstName: "Bernard", lastName: "Lefèvre", email: "bernard.lefevre@demo.linkedout.fr", password },
     });
     await aPublishedCv(tx, {
       zoneId: lyon.id,
       candidate: { firstName: "Didier", lastName: "Lambert", email: "didier.lambert@demo.linkedout.fr", password },
+      coach: { firstName: "Rachid", lastName: "Belkacem", email: "rachid.belkacem@demo.linkedout.fr", password },
       content: {
         catchphrase: "Maçon depuis 20 ans, le chantier c'est ma vie",
         story: "J'ai monté des murs pendant vingt ans. Après la faillite de mon patron et un divorce, j'ai dormi trois hivers dehors. Je suis solide, ponctuel, et j'ai envie de transmettre aux jeunes.",
@@ -77,6 +81,7 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
     await aPublishedCv(tx, {
       zoneId: lille.id,
       candidate: { firstName: "Aminata", lastName: "Koné", email: "aminata.kone@demo.linkedout.fr", password },
+      coach: { firstName: "Martine", lastName: "Delattre", email: "martine.delattre@demo.linkedout.fr", password },
       content: {
         catchphrase: "Douce et organisée, j'aime prendre soin des autres",
         story: "Arrivée en France il y a six ans, j'ai gardé des enfants et aidé des personnes âgées sans être déclarée. Aujourd'hui mes papiers sont en règle et je veux un vrai contrat.",

@@ -49,7 +49,7 @@ export default function Account() {
       <h1>{t("account.title")}</h1>
       <p>{account.email}</p>
       {saved && <Notice>{t("form.saved")}</Notice>}
-      <ErrorSummary errors={result?.errors} />
+      <ErrorSummary errors={result?.errors} labels={{ locale: "account.language" }} />
       <CsrfForm>
         <input type="hidden" name="intent" value="locale" />
         <SelectField name="locale" label="account.language" defaultValue={account.locale} error={result?.errors.fields.locale}>

@@ -62,7 +62,7 @@ export default function CheckIn() {
       <title>{`${t("checkIn.title")} — LinkedOut`}</title>
       <meta name="robots" content="noindex" />
       <h1>{t("checkIn.title")}</h1>
-      <ErrorSummary errors={errors} />
+      <ErrorSummary errors={errors} labels={{ answer: "checkIn.answerLegend" }} />
       <p>{t(link.party === "employer" ? "checkIn.questionEmployer" : "checkIn.questionCandidate", vars)}</p>
       <CsrfForm>
         <fieldset id="field-answer">

@@ -62,7 +62,7 @@ export default function CohortPage() {
       {cohort.cvs.length > 0 ? (
         <ul className="card-list">
           {cohort.cvs.map((cv) => (
-            <CvCard key={cv.slug} cv={cv} via={via} />
+            <CvCard key={cv.slug} cv={cv} via={via} level={2} />
           ))}
         </ul>
       ) : (

@@ -12,6 +12,7 @@ import { formFailure, MAX_FORM_BYTES, orNotFound, readForm } from "~/http/forms.
 import { requireUser } from "~/http/session.server";
 import { formatDate, formatDateTime, type MessageKey } from "~/i18n";
 import { CvEditorForm } from "~/ui/cv-editor-form";
+import { cvFieldLabel } from "~/ui/cv-section-value";
 import { CsrfForm, ErrorSummary, Notice } from "~/ui/forms";
 import { useLocale, useT } from "~/ui/i18n";
 import type { Route } from "./+types/cv-editor";
@@ -186,7 +187,7 @@ export default function CvEditor() {
           <p className="hint">{t("stats.sharesHelp")}</p>
         </section>
       )}
-      <ErrorSummary errors={errors} />
+      <ErrorSummary errors={errors} labels={(field) => cvFieldLabel(t, field)} />
       {editor.log.some((l) => l.comment) && (
         <section aria-labelledby="comments-title" className="card">
           <h2 id="comments-title">{t("editor.comment")}</h2>

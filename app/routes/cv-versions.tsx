@@ -3,27 +3,12 @@ import { z } from "zod";
 import { diffContents, getVersion, listVersions } from "~/domain/cv/cvs";
 import { orNotFound } from "~/http/forms.server";
 import { requireUser } from "~/http/session.server";
-import { formatDateTime, type MessageKey } from "~/i18n";
+import { formatDateTime } from "~/i18n";
+import { CvSectionValue, cvSectionLabels } from "~/ui/cv-section-value";
 import { SelectField } from "~/ui/forms";
 import { useLocale, useT } from "~/ui/i18n";
 import type { Route } from "./+types/cv-versions";
 
-const sectionLabels: Record<string, MessageKey> = {
-  catchphrase: "editor.catchphrase",
-  story: "editor.story",
-  goals: "editor.goals",
-  skills: "editor.skills",
-  experiences: "editor.experiences",
-  languages: "editor.languages",
-  contracts: "editor.contracts",
-  departments: "editor.departments",
-  availability: "editor.availability",
-  transport: "editor.transport",
-  drivingLicence: "editor.drivingLicence",
-  passions: "editor.passions",
-  testimonials: "editor.testimonials",
-  photoId: "editor.photo",
-};
 
 /** Every saved version of a CV (coach and staff), and what changed between two, section by section. */
 export async function loader({ request, params, context }: Route.LoaderArgs) {
@@ -40,6 +25,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     orNotFound(() => getVersion(db, user, params.candidateId, to)),
   ]);
   return {
+    candidateId: params.candidateId,
     versions: versions.map((v) => ({ ...v, createdAt: v.createdAt.toISOString() })),
     from,
     to,
@@ -50,10 +36,13 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
 export default function CvVersions() {
   const t = useT();
   const locale = useLocale();
-  const { versions, from, to, diff } = useLoaderData<typeof loader>();
+  const { candidateId, versions, from, to, diff } = useLoaderData<typeof loader>();
+  const published = versions.find((v) => v.published)?.revision ?? null;
+  /** "Version 3", or "Version 3 (publiée)" for the one the public sees. */
+  const versionName = (n: number) => (n === published ? t("versions.revisionPublished", { n }) : t("versions.revision", { n }));
   const revisionOptions = versions.map((v) => (
     <option key={v.revision} value={v.revision}>
-      {t("versions.revision", { n: v.revision })}
+      {versionName(v.revision)}
     </option>
   ));
   return (
@@ -81,15 +70,15 @@ export default function CvVersions() {
       ) : (
         diff.map((d) => (
           <section key={d.section} className="card diff">
-            <h2>{t(sectionLabels[d.section] ?? "editor.save")}</h2>
+            <h2>{t(cvSectionLabels[d.section])}</h2>
             <div className="field-pair">
               <div>
-                <h3>{t("versions.before")}</h3>
-                <pre className="email-body">{d.before || "—"}</pre>
+                <h3>{t("versions.beforeOf", { version: versionName(from) })}</h3>
+                <CvSectionValue section={d.section} value={d.before} candidateId={candidateId} t={t} locale={locale} />
               </div>
               <div>
-                <h3>{t("versions.after")}</h3>
-                <pre className="email-body">{d.after || "—"}</pre>
+                <h3>{t("versions.afterOf", { version: versionName(to) })}</h3>
+                <CvSectionValue section={d.section} value={d.after} candidateId={candidateId} t={t} locale={locale} />
               </div>
             </div>
           </section>
@@ -101,6 +90,12 @@ export default function CvVersions() {
           <li key={v.revision}>
             <Link to={`?de=${Math.max(0, v.revision - 1)}&a=${v.revision}`}>{t("versions.revision", { n: v.revision })}</Link> — {formatDateTime(locale, new Date(v.createdAt))}
             {v.authorFirstName && ` ${t("versions.by", { name: `${v.authorFirstName} ${v.authorLastName}` })}`}
+            {v.published && (
+              <>
+                {" "}
+                <strong className="tag">{t("versions.publishedTag")}</strong>
+              </>
+            )}
           </li>
         ))}
       </ul>

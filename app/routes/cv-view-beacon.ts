@@ -18,7 +18,8 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   if (cv) {
     const user = await getUser(request, context);
     let own = false;
-    if (user) {
+    if (user?.role === "staff") own = true; // staff of every zone, not only the CV's own
+    else if (user) {
       const [row] = await context.services.db.select({ candidateId: cvs.candidateId }).from(cvs).where(eq(cvs.id, cv.cvId));
       own = !!row && (await roleOnCv(context.services.db, user, row.candidateId)) !== null;
     }

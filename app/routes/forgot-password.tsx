@@ -29,7 +29,7 @@ export default function ForgotPassword() {
       ) : (
         <>
           <p>{t("forgot.intro")}</p>
-          <ErrorSummary errors={result?.errors} />
+          <ErrorSummary errors={result?.errors} labels={{ email: "signIn.email" }} />
           <CsrfForm noValidate>
             <TextField
               name="email"

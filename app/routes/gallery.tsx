@@ -21,15 +21,12 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   return { cards, hasMore, nearby, filters, nextLink: `?${next}` };
 }
 
-export function meta() {
-  return [{ title: "Les candidat·es — LinkedOut" }];
-}
-
 export default function Gallery() {
   const t = useT();
   const { cards, hasMore, nearby, filters, nextLink } = useLoaderData<typeof loader>();
   return (
     <>
+      <title>{`${t("gallery.title")} — LinkedOut`}</title>
       <h1>{t("gallery.title")}</h1>
       <p>{t("gallery.intro")}</p>
       <form method="get" className="filters" role="search">
@@ -87,7 +84,7 @@ export default function Gallery() {
               <h2>{t("gallery.nearby")}</h2>
               <ul className="card-list">
                 {nearby.map((cv) => (
-                  <CvCard key={cv.slug} cv={cv} />
+                  <CvCard key={cv.slug} cv={cv} level={3} />
                 ))}
               </ul>
             </>
@@ -96,7 +93,7 @@ export default function Gallery() {
       ) : (
         <ul className="card-list cv-grid">
           {cards.map((cv) => (
-            <CvCard key={cv.slug} cv={cv} />
+            <CvCard key={cv.slug} cv={cv} level={2} />
           ))}
         </ul>
       )}

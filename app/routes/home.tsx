@@ -26,7 +26,7 @@ export default function Home() {
           <h2 id="home-cvs">{t("home.share")}</h2>
           <ul className="card-list cv-grid">
             {cvs.map((cv) => (
-              <CvCard key={cv.slug} cv={cv} />
+              <CvCard key={cv.slug} cv={cv} level={3} />
             ))}
           </ul>
           <p>
@@ -49,13 +49,13 @@ export default function Home() {
           <h3>{t("home.measured")}</h3>
           <ul className="figures">
             <li>
-              <strong>{totals.publishedCvs}</strong> {t("home.published")}
+              <strong>{totals.publishedCvs}</strong> {t("home.published", { count: totals.publishedCvs })}
             </li>
             <li>
-              <strong>{totals.views}</strong> {t("home.views")}
+              <strong>{totals.views}</strong> {t("home.views", { count: totals.views })}
             </li>
             <li>
-              <strong>{totals.shares}</strong> {t("home.shares")}
+              <strong>{totals.shares}</strong> {t("home.shares", { count: totals.shares })}
             </li>
           </ul>
         </>

@@ -10,8 +10,8 @@ import { isShareCode } from "~/domain/sharing/share-links";
 import { AppError } from "~/http/app-error";
 import { formValues, readForm, type FormErrors } from "~/http/forms.server";
 import { getLocale, getUser } from "~/http/session.server";
-import type { MessageKey } from "~/i18n";
-import { CsrfForm, SelectField, TextAreaField, TextField } from "~/ui/forms";
+import type { MessageKey, Translate } from "~/i18n";
+import { CsrfForm, ErrorSummary, SelectField, TextAreaField, TextField } from "~/ui/forms";
 import { useT } from "~/ui/i18n";
 import type { Route } from "./+types/offer-new";
 
@@ -105,7 +105,7 @@ export default function NewOffer() {
       <h1>{t("offerForm.title")}</h1>
       <p>{t("offerForm.intro")}</p>
       <div ref={summary}>
-        <OfferErrorSummary errors={edited?.errors} />
+        <ErrorSummary errors={edited?.errors} labels={(field) => offerFieldLabel(t, field)} />
       </div>
       <CsrfForm noValidate className="offer-form">
         <input type="hidden" name="stamp" value={v.stamp ?? loaded.stamp} />
@@ -229,34 +229,12 @@ const FIELD_LABELS: Record<string, MessageKey> = {
   message: "offerForm.message",
 };
 
-/** Like the shared ErrorSummary, with each message prefixed by its field (a long form has many "required"). */
-function OfferErrorSummary({ errors }: { errors: FormErrors | undefined }) {
-  const t = useT();
-  if (!errors) return null;
-  const label = (field: string) => {
-    const place = /^(department|address)-(\d+)$/.exec(field);
-    if (place) return `${t("offerForm.place", { n: Number(place[2]) + 1 })}, ${t(place[1] === "department" ? "offerForm.department" : "offerForm.address").toLowerCase()}`;
-    const key = FIELD_LABELS[field];
-    return key ? t(key).replace(/ \((facultatif|optional)\)$/, "") : null;
-  };
-  const fields = Object.entries(errors.fields);
-  return (
-    <div className="alert alert-error" role="alert" tabIndex={-1}>
-      <p>{t(errors.message)}</p>
-      {fields.length > 0 && (
-        <ul>
-          {fields.map(([field, message]) => {
-            const name = label(field);
-            return (
-              <li key={field}>
-                <a href={`#field-${field}`}>{name ? t("offerForm.errorIn", { field: name, message: t(message) }) : t(message)}</a>
-              </li>
-            );
-          })}
-        </ul>
-      )}
-    </div>
-  );
+/** Names the fields of the error summary: places are made on the fly ("Lieu 2, adresse"). */
+function offerFieldLabel(t: Translate, field: string): string | null {
+  const place = /^(department|address)-(\d+)$/.exec(field);
+  if (place) return `${t("offerForm.place", { n: Number(place[2]) + 1 })}, ${t(place[1] === "department" ? "offerForm.department" : "offerForm.address").toLowerCase()}`;
+  const key = FIELD_LABELS[field];
+  return key ? t(key) : null;
 }
 
 /**

@@ -58,7 +58,7 @@ export default function OfferOneClick() {
       <>
         <Head title={t("oneClick.title")} />
         <h1>{t("oneClick.title")}</h1>
-        <ErrorSummary errors={errors} />
+        <ErrorSummary errors={errors} labels={{}} />
         {offer}
         <p>{t(`oneClick.question.${link.action}`)}</p>
         <CsrfForm>

@@ -213,7 +213,7 @@ export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
           <p>{t("publicCv.goneText")}</p>
           <ul className="card-list">
             {payload.others.map((cv) => (
-              <CvCard key={cv.slug} cv={cv} />
+              <CvCard key={cv.slug} cv={cv} level={2} />
             ))}
           </ul>
         </>

@@ -53,7 +53,7 @@ export default function SetPassword() {
     <>
       <title>{`${title} — LinkedOut`}</title>
       <h1>{title}</h1>
-      <ErrorSummary errors={errors} />
+      <ErrorSummary errors={errors} labels={{ password: "setPassword.password", confirm: "setPassword.confirm" }} />
       <CsrfForm noValidate>
         <TextField
           name="password"

@@ -92,7 +92,7 @@ export default function ShareLinkReport() {
           </CsrfForm>
         )}
         <p>{t("shareLink.newsIntro")}</p>
-        <ErrorSummary errors={result?.errors} />
+        <ErrorSummary errors={result?.errors} labels={{ email: "shareLink.newsEmail" }} />
         <CsrfForm noValidate>
           <TextField name="email" type="email" label="shareLink.newsEmail" defaultValue={result?.values.email} error={result?.errors.fields.email} autoComplete="email" maxLength={254} required />
           <button type="submit" className="button">

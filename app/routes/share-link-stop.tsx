@@ -40,7 +40,7 @@ export default function StopNews() {
       <meta name="robots" content="noindex" />
       <h1>{t("shareLink.stopTitle")}</h1>
       <p>{t("shareLink.stopIntro")}</p>
-      <ErrorSummary errors={result?.errors} />
+      <ErrorSummary errors={result?.errors} labels={{}} />
       <CsrfForm>
         <button type="submit" className="button">
           {t("shareLink.newsStop")}

@@ -43,7 +43,7 @@ export default function SignIn() {
       <title>{`${t("signIn.title")} — LinkedOut`}</title>
       <h1>{t("signIn.title")}</h1>
       {notice && <Notice>{t(notice)}</Notice>}
-      <ErrorSummary errors={result?.errors} />
+      <ErrorSummary errors={result?.errors} labels={{ email: "signIn.email", password: "signIn.password" }} />
       <CsrfForm noValidate>
         <TextField name="email" type="email" label="signIn.email" autoComplete="username" defaultValue={result?.values.email} required />
         <TextField name="password" type="password" label="signIn.password" autoComplete="current-password" required />

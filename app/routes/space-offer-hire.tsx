@@ -63,7 +63,7 @@ export default function SpaceOfferHire() {
       ) : (
         <>
           <p>{t("hire.intro")}</p>
-          <ErrorSummary errors={result?.errors} />
+          <ErrorSummary errors={result?.errors} labels={{ contractType: "hire.contract", startDate: "hire.startDate", endDate: "hire.endDate" }} />
           <CsrfForm noValidate>
             <SelectField name="contractType" label="hire.contract" error={errors.contractType} defaultValue={values.contractType ?? offer.contractType} required>
               {contractTypes.map((c) => (

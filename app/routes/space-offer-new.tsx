@@ -48,7 +48,7 @@ export default function SpaceOfferNew() {
       </p>
       <h1>{t("offers.external.title")}</h1>
       <p>{t("offers.external.intro")}</p>
-      <ErrorSummary errors={result?.errors} />
+      <ErrorSummary errors={result?.errors} labels={{ origin: "offers.external.origin", company: "offers.external.company", jobTitle: "offers.external.jobTitle", contractType: "offers.external.contract", department: "offers.external.department", businessLine: "offers.external.businessLine", description: "offers.external.description", recruiterName: "offers.external.recruiterName", recruiterEmail: "offers.external.recruiterEmail", recruiterPhone: "offers.external.recruiterPhone" }} />
       <CsrfForm noValidate>
         <SelectField name="origin" label="offers.external.origin" error={errors.origin} defaultValue={values.origin ?? ""} required>
           {choose}

@@ -83,7 +83,7 @@ export default function SpaceOffer() {
       </p>
       <h1>{title}</h1>
       {params.get("ok") && !result && <Notice>{t("offers.saved")}</Notice>}
-      <ErrorSummary errors={result?.errors} />
+      <ErrorSummary errors={result?.errors} labels={{ note: "offers.offer.note" }} />
       {offer.status === "archived" && <p className="alert alert-error">{t("offers.offer.closed")}</p>}
 
       <section aria-labelledby="step-title" className="card">

@@ -49,7 +49,7 @@ export default function SpaceOffers() {
         {title}
         {unseen > 0 && <span className="muted">{` — ${newBadge(t, unseen)}`}</span>}
       </h1>
-      <ErrorSummary errors={result?.errors} />
+      <ErrorSummary errors={result?.errors} labels={{}} />
       <p>
         <Link className="button" to={`${base}/nouvelle`}>
           {t("offers.list.add")}

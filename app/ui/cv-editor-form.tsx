@@ -89,7 +89,10 @@ function Section({ id, title, section, count, max, children }: { id: string; tit
   const err = useErr();
   return (
     <fieldset className="card editor-section" id={id}>
-      <legend>{t(title)}</legend>
+      {/* A heading in the legend: the items' h3 ("Projet 1") sit under it, not under the page's h1. */}
+      <legend>
+        <h2 className="legend-heading">{t(title)}</h2>
+      </legend>
       {err(section) && <p className="field-error">{t(err(section)!)}</p>}
       <input type="hidden" name={`${section}.count`} value={count} />
       {children}

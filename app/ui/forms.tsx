@@ -15,20 +15,36 @@ export function CsrfForm({ children, method = "post", ref, ...props }: FormProps
   );
 }
 
-export function ErrorSummary({ errors }: { errors: FormErrors | undefined }) {
+/** What names each field of a form in its error summary: the label's key, or a function for fields made on the fly. */
+export type FieldLabels = Record<string, MessageKey> | ((field: string) => string | null);
+
+/**
+ * The summary above a refused form: one link per field to its control, each saying which field
+ * it is about ("E-mail : adresse invalide") — a long form has many "Ce champ est obligatoire".
+ * Asides in parentheses ("(facultatif)", "(2 au plus)") are dropped from the names. Every form
+ * says how its fields are named (`labels` is required): a new form cannot forget it.
+ */
+export function ErrorSummary({ errors, labels }: { errors: FormErrors | undefined; labels: FieldLabels }) {
   const t = useT();
   if (!errors) return null;
   const fieldMessages = Object.entries(errors.fields);
+  const nameOf = (field: string) => {
+    const name = typeof labels === "function" ? labels(field) : labels[field] ? t(labels[field]) : null;
+    return name?.replace(/\s*\([^()]*\)$/, "") ?? null;
+  };
   return (
     <div className="alert alert-error" role="alert" tabIndex={-1}>
       <p>{t(errors.message)}</p>
       {fieldMessages.length > 0 && (
         <ul>
-          {fieldMessages.map(([field, message]) => (
-            <li key={field}>
-              <a href={`#field-${field}`}>{t(message)}</a>
-            </li>
-          ))}
+          {fieldMessages.map(([field, message]) => {
+            const name = nameOf(field);
+            return (
+              <li key={field}>
+                <a href={`#field-${field}`}>{name ? t("form.errorIn", { field: name, message: t(message) }) : t(message)}</a>
+              </li>
+            );
+          })}
         </ul>
       )}
     </div>

@@ -10,6 +10,8 @@ import { issueAccountToken } from "../../app/domain/accounts/account-tokens";
 /**
  * `npm run admin:create -- --email … --name "Prénom Nom" [--zone Paris]`
  * Creates the first staff account and prints a link to choose its password (valid 7 days).
+ * Without --zone the account is national: it sees every zone's candidates (decision 020); with
+ * it, only that zone's (the zone is created when it does not exist yet).
  */
 const usage = 'Usage : npm run admin:create -- --email claire@exemple.fr --name "Claire Duval" [--zone Paris]';
 
@@ -29,20 +31,18 @@ async function main() {
     const token = await database.db.transaction(async (tx) => {
       const [taken] = await tx.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${email.data}`);
       if (taken) throw new ConfigError(`Un compte existe déjà avec l'adresse ${email.data}.`);
-      const zoneName = values.zone?.trim() || "Paris";
-      const [zone] = await tx
-        .insert(zones)
-        .values({ name: zoneName })
-        .onConflictDoUpdate({ target: zones.name, set: { name: zoneName } })
-        .returning();
+      const zoneName = values.zone?.trim();
+      const [zone] = zoneName
+        ? await tx.insert(zones).values({ name: zoneName }).onConflictDoUpdate({ target: zones.name, set: { name: zoneName } }).returning()
+        : [];
       const [user] = await tx
         .insert(users)
-        .values({ email: email.data, firstName: firstName!, lastName: rest.join(" ") || "-", role: "staff", zoneId: zone!.id })
+        .values({ email: email.data, firstName: firstName!, lastName: rest.join(" ") || "-", role: "staff", zoneId: zone?.id ?? null })
         .returning();
       await tx.insert(auditLog).values({ action: "member.created", subjectType: "user", subjectId: user!.id, details: { role: "staff", via: "cli" } });
       return issueAccountToken(tx, user!.id, "invitation");
     });
-    console.log(`Compte équipe créé pour ${email.data}.`);
+    console.log(`Compte équipe créé pour ${email.data} (${values.zone?.trim() ? `zone ${values.zone.trim()}` : "national : toutes les zones"}).`);
     console.log(`Lien pour choisir le mot de passe (7 jours, une seule fois) : ${config.publicUrl}/mot-de-passe/${token}`);
   } finally {
     await database.close();

@@ -114,7 +114,7 @@ describe("a sharer follows their personal link", () => {
     await visitor.goto(link);
     expect(visitor.url()).toBe(`${app.url}/promo/${cohort!.slug}?via=${code}`);
     await expectNoAxeViolations(visitor);
-    await andItsPixel(visitor, () => visitor.locator(".cv-card h3 a").first().click());
+    await andItsPixel(visitor, () => visitor.locator(".cv-card .cv-card-name a").first().click());
     expect(visitor.url()).toBe(`${app.url}/cv/${cv.cv.slug}?via=${code}`);
     await shareOn(visitor, "LinkedIn");
     await expect.poll(() => networks.length).toBe(1);

@@ -182,11 +182,24 @@ describe("an employer sends an offer without an account", () => {
     }
     // The summary names each field and links to it.
     expect(html).toContain('href="#field-company"');
-    expect(html).toContain("Nom de l'entreprise : Ce champ est obligatoire.");
-    expect(html).toContain("Votre téléphone : Numéro de téléphone invalide");
-    expect(html).toContain("Lieu 1, département : Choix invalide.");
+    expect(html).toContain("Nom de l'entreprise\u202f: Ce champ est obligatoire.");
+    expect(html).toContain("Votre téléphone\u202f: Numéro de téléphone invalide");
+    expect(html).toContain("Lieu 1, département\u202f: Choix invalide.");
     expect(html).toContain('value="Cariste"');
     expect(await offerCount()).toBe(before);
+  });
+
+  it("reports the date mistakes at once with every other one, not after they are fixed", async () => {
+    const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+    const employer = visitor(app);
+    const reversed = decode(await (await employer.post("/offres/nouvelle", valid({ company: "", phone: "12", startDate: inDays(30), endDate: inDays(10) }))).text());
+    expect(reversed).toContain("Nom de l'entreprise\u202f: Ce champ est obligatoire.");
+    expect(reversed).toContain("Votre téléphone\u202f: Numéro de téléphone invalide");
+    expect(reversed).toContain("La date de fin doit venir après la date de début");
+    const farAway = decode(await (await employer.post("/offres/nouvelle", valid({ jobTitle: "", audience: "candidates", startDate: inDays(5 * 366) }))).text());
+    expect(farAway).toContain("Ce champ est obligatoire.");
+    expect(farAway).toContain("La date de début doit se situer entre le mois dernier et les deux prochaines années.");
+    expect(farAway).toContain("Choisissez au moins une personne");
   });
 
   it("refuses a candidate who is not (or no longer) published, or none at all when the offer is addressed", async () => {

@@ -301,6 +301,10 @@ describe("candidates and coaches follow offers up to a hire", () => {
       expect(response.status).toBe(400);
       expect(await response.text()).toContain(message);
     }
+    // Every mistake at once: the dates are checked even when the contract is missing.
+    const both = await (await myCoach.post(hirePath, { contractType: "", startDate: "2027-01-04", endDate: "2026-12-01" })).text();
+    expect(both).toContain("Choisissez le type de contrat.");
+    expect(both).toContain("La date de fin doit être après la date de début.");
     expect((await app.db.select().from(hires).where(eq(hires.candidateId, candidate.id))).length).toBe(0);
 
     // The candidate records it themself (the coach's CV button is not theirs to press).

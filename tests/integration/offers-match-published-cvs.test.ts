@@ -16,10 +16,11 @@ describe("public offers are matched with published CVs", () => {
   let sameRegion: Awaited<ReturnType<typeof aPublishedCv>>;
   let otherTrade: Awaited<ReturnType<typeof aPublishedCv>>;
   let employed: Awaited<ReturnType<typeof aPublishedCv>>;
+  let zoneId: string;
 
   beforeAll(async () => {
     app = await startTestApp();
-    const zoneId = (await aZone(app.db, { departments: ["75", "92"] })).id;
+    zoneId = (await aZone(app.db, { departments: ["75", "92"] })).id;
     const staff = await aStaffMember(app.db, { zoneId });
     staffClient = new HttpClient(app.url);
     await staffClient.signIn(staff.email, staff.password!);
@@ -99,5 +100,18 @@ describe("public offers are matched with published CVs", () => {
       { kind: "region", value: "idf" },
     ]);
     expect(await matchingOffersFor(app.db, "00000000-0000-0000-0000-000000000000")).toEqual([]);
+  });
+
+  it("never suggests an offer outside the departments a candidate can work in, whatever the trade", async () => {
+    const far = await anOffer(app.db, { isPublic: true, businessLine: "hospitality", department: "13", contractType: "cdi", jobTitle: "Commis à Marseille", company: "Brasserie du Vieux-Port" });
+    // The Paris cooks name 75 and 92: a cook's job in Marseille is not for them, neither way.
+    expect((await matchingOffersFor(app.db, near.candidate.id, { limit: 100 })).map((o) => o.jobTitle)).not.toContain("Commis à Marseille");
+    expect((await matchingOffersFor(app.db, sameRegion.candidate.id, { limit: 100 })).map((o) => o.jobTitle)).not.toContain("Commis à Marseille");
+    const ranking = await (await staffClient.get(`/admin/offres/${far.id}`)).text();
+    expect(ranking).not.toContain("Awa Diallo");
+    expect(ranking).not.toContain("Bruno Lemaire");
+    // Someone who names no department is suggested the jobs of their trade anywhere.
+    const anywhere = await aPublishedCv(app.db, { zoneId, content: { goals: [{ businessLine: "hospitality", job: "Plongeur" }], departments: [], contracts: [] } });
+    expect((await matchingOffersFor(app.db, anywhere.candidate.id, { limit: 100 })).map((o) => o.jobTitle)).toContain("Commis à Marseille");
   });
 });

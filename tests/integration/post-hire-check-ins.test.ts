@@ -158,13 +158,19 @@ describe("post-hire check-ins", () => {
     const row = (await rowsOf(hire.id)).find((r) => r.party === "candidate");
     const section = (html: string) => html.slice(html.indexOf('id="to-handle"'), html.indexOf('id="recent"'));
 
-    // Staff of another zone see it only when they ask for every zone.
+    // Staff of another zone never see it, whatever they ask (decision 020); national staff do.
     const elsewhereUser = await aStaffMember(app.db);
     const elsewhere = new HttpClient(app.url);
     await elsewhere.signIn(elsewhereUser.email, elsewhereUser.password!);
-    expect(section(await (await elsewhere.get("/admin/suivis")).text())).not.toContain(`value="${row!.id}"`);
-    expect(section(await (await elsewhere.get("/admin/suivis?zone=all")).text())).toContain(`value="${row!.id}"`);
-    expect(section(await (await elsewhere.get(`/admin/suivis?zone=${zoneId}`)).text())).toContain(`value="${row!.id}"`);
+    for (const query of ["", "?zone=all", `?zone=${zoneId}`]) {
+      expect(section(await (await elsewhere.get(`/admin/suivis${query}`)).text()), query).not.toContain(`value="${row!.id}"`);
+    }
+    expect((await elsewhere.post("/admin/suivis", { checkInId: row!.id })).status).toBe(404);
+    const nationalUser = await aStaffMember(app.db, { zoneId: null });
+    const national = new HttpClient(app.url);
+    await national.signIn(nationalUser.email, nationalUser.password!);
+    expect(section(await (await national.get("/admin/suivis")).text())).toContain(`value="${row!.id}"`);
+    expect(section(await (await national.get(`/admin/suivis?zone=${zoneId}`)).text())).toContain(`value="${row!.id}"`);
 
     const staffUser = await aStaffMember(app.db, { zoneId });
     const staff = new HttpClient(app.url);

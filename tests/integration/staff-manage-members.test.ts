@@ -15,7 +15,8 @@ describe("staff create members and pairs", () => {
   beforeAll(async () => {
     app = await startTestApp();
     zoneId = (await aZone(app.db, { name: `Marseille ${Date.now()}` })).id;
-    staffUser = await aStaffMember(app.db, { zoneId });
+    // National (no zone): the members of this file live in several zones (decision 020).
+    staffUser = await aStaffMember(app.db, { zoneId: null });
     staff = new HttpClient(app.url);
     await staff.signIn(staffUser.email, staffUser.password!);
   });
@@ -79,6 +80,7 @@ describe("staff create members and pairs", () => {
       [valid({ coachId: staffUser.id }), "coachId", "Choisissez un·e bénévole dans la liste."],
       [valid({ coachId: "1; drop table users" }), "coachId", "Choisissez un·e bénévole dans la liste."],
     ];
+    const names: Record<string, string> = { firstName: "Prénom", lastName: "Nom", email: "Adresse e-mail", role: "Rôle", zoneId: "Zone", coachId: "Bénévole" };
     for (const [fields, field, message] of cases) {
       const before = (await app.db.select({ id: users.id }).from(users)).length;
       const response = await staff.post("/admin/membres/nouveau", fields);
@@ -87,7 +89,10 @@ describe("staff create members and pairs", () => {
       expect(html, field).toContain("Le formulaire contient des erreurs");
       expect(html, field).toContain(message.replace(/'/g, "&#x27;"));
       expect(html).toContain(`href="#field-${field}"`);
+      // The summary says which field each message is about.
+      expect(html, field).toContain(`>${names[field]}\u202f: ${message.replace(/'/g, "&#x27;")}`);
       expect(html).not.toContain("<script>alert");
+      expect(html, field).not.toContain("{max}"); // a message shown without its number never names a placeholder
       expect((await app.db.select({ id: users.id }).from(users)).length, field).toBe(before);
     }
     // What was typed comes back in the form, so nothing is lost.

@@ -11,8 +11,8 @@ describe("staff publish a cohort page", () => {
   let staff: HttpClient;
   beforeAll(async () => {
     app = await startTestApp({ smtp: false });
-    const zone = await aZone(app.db);
-    const member = await aStaffMember(app.db, { zoneId: zone.id });
+    // National (no zone): the cohort gathers CVs of several zones (decision 020).
+    const member = await aStaffMember(app.db, { zoneId: null });
     staff = new HttpClient(app.url);
     await staff.signIn(member.email, member.password!);
   });

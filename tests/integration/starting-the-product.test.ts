@@ -83,6 +83,11 @@ describe(`starting the product (${engine()})`, { timeout: 120_000 }, () => {
     const missing = runScript("server/cli/admin-create.ts", env, ["--name", "Sans Adresse"]);
     expect((await missing.exit).code).toBe(1);
     expect(missing.output()).toContain("--email");
+    expect(cli.output()).toContain("(zone Bordeaux)");
+    // Without --zone the account is national: it sees every zone (decision 020).
+    const national = runScript("server/cli/admin-create.ts", env, ["--email", "nationale@exemple.test", "--name", "Nora Nationale"]);
+    expect((await national.exit).code).toBe(0);
+    expect(national.output()).toContain("national : toutes les zones");
     if (engine() === "pglite") {
       first = runScript("server/main.ts", env);
       await first.waitForOutput(/LinkedOut est prêt/);

@@ -82,8 +82,11 @@ export async function signIn(page: Page, baseUrl: string, email: string, passwor
 /** Fails with a readable list when axe finds a WCAG 2.1 A/AA violation on the page as it is. */
 export async function expectNoAxeViolations(page: Page): Promise<void> {
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  if (results.violations.length === 0) return;
-  const report = results.violations
+  // The page's outline too (axe files these under best practices): screen-reader users move by headings.
+  const outline = await new AxeBuilder({ page }).withRules(["heading-order", "page-has-heading-one", "empty-heading"]).analyze();
+  const violations = [...results.violations, ...outline.violations];
+  if (violations.length === 0) return;
+  const report = violations
     .map((v) => {
       const nodes = v.nodes.map((n) => `    - ${n.target.join(" ")}${n.failureSummary ? `\n      ${n.failureSummary.replace(/\n/g, "\n      ")}` : ""}`);
       return `  ${v.id} (${v.impact ?? "?"}): ${v.help}\n${nodes.join("\n")}`;

@@ -9,7 +9,8 @@ import { AppError } from "~/http/app-error";
 import { translator } from "~/i18n";
 import type { Services } from "~/services.server";
 import { issueAccountToken } from "./account-tokens";
-import { requireStaff, type Actor } from "./permissions";
+import { requireStaff, staffCoversZone, type Actor } from "./permissions";
+import { staffZoneScope } from "./zone-scope";
 
 const NO_MARKUP = /<[^>]*>/;
 const name = (max: number) =>
@@ -41,8 +42,14 @@ export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
   return errors;
 }
 
-export async function listZones(db: Db) {
-  return db.select({ id: zones.id, name: zones.name }).from(zones).orderBy(asc(zones.name));
+/** The zones a staff member works in: their own, or every zone for the national team. */
+export async function listZones(db: Db, actorOrNull: Actor | null) {
+  const actor = requireStaff(actorOrNull);
+  return db
+    .select({ id: zones.id, name: zones.name })
+    .from(zones)
+    .where(actor.zoneId ? eq(zones.id, actor.zoneId) : undefined)
+    .orderBy(asc(zones.name));
 }
 
 function invitationEmail(services: Services, member: { email: string; firstName: string; role: Role; locale: Locale; id: string }, token: string) {
@@ -69,7 +76,7 @@ export async function createMember(services: Services, actorOrNull: Actor | null
   const outboxIds: string[] = [];
   const result = await services.db.transaction(async (tx) => {
     const [zone] = await tx.select({ id: zones.id }).from(zones).where(eq(zones.id, member.zoneId)).limit(1);
-    if (!zone) throw new AppError("INVALID", "form.errorSummary", { zoneId: "members.zoneRequired" });
+    if (!zone || !staffCoversZone(actor, zone.id)) throw new AppError("INVALID", "form.errorSummary", { zoneId: "members.zoneRequired" });
     const [taken] = await tx.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${member.email}`).limit(1);
     if (taken) throw new AppError("CONFLICT", "form.errorSummary", { email: "members.emailTaken" });
     if (member.coachId && member.role !== "candidate") {
@@ -104,30 +111,32 @@ export async function createMember(services: Services, actorOrNull: Actor | null
 }
 
 export async function resendInvitation(services: Services, actorOrNull: Actor | null, memberId: string): Promise<void> {
-  requireStaff(actorOrNull);
-  const member = await findMember(services.db, memberId);
+  const actor = requireStaff(actorOrNull);
+  const member = await findMember(services.db, actor, memberId);
   if (!member) throw new AppError("NOT_FOUND", "notFound.title");
   const outboxId = await services.db.transaction(async (tx) => {
     const token = await issueAccountToken(tx, member.id, "invitation");
+    await tx.insert(auditLog).values({ actorId: actor.id, action: "member.invitation_resent", subjectType: "user", subjectId: member.id, details: { role: member.role } });
     return writeToOutbox(tx, invitationEmail(services, member, token));
   });
   await dispatchOutbox(services.queue, [outboxId]);
 }
 
-async function findMember(db: Db, id: string) {
+/** A member inside the staff member's boundary (decision 020), or null: the others do not exist for them. */
+async function findMember(db: Db, actor: Actor, id: string) {
   if (!z.uuid().safeParse(id).success) return null;
   const [row] = await db.select().from(users).where(eq(users.id, id)).limit(1);
-  return row ?? null;
+  return row && staffCoversZone(actor, row.zoneId) ? row : null;
 }
 
 async function pairInTransaction(tx: Db, actor: Actor, candidateId: string, coachId: string) {
   const [candidate] = await tx.select({ role: users.role }).from(users).where(eq(users.id, candidateId)).for("update");
   if (candidate?.role !== "candidate") throw new AppError("INVALID", "form.errorSummary", { coachId: "members.notCandidate" });
   const [coach] = await tx
-    .select({ role: users.role })
+    .select({ role: users.role, zoneId: users.zoneId })
     .from(users)
     .where(and(eq(users.id, coachId), isNull(users.deactivatedAt)));
-  if (coach?.role !== "coach") throw new AppError("INVALID", "form.errorSummary", { coachId: "members.notCoach" });
+  if (coach?.role !== "coach" || !staffCoversZone(actor, coach.zoneId)) throw new AppError("INVALID", "form.errorSummary", { coachId: "members.notCoach" });
   const [current] = await tx
     .select({ coachId: pairings.coachId })
     .from(pairings)
@@ -154,13 +163,13 @@ export async function pairCandidate(services: Services, actorOrNull: Actor | nul
   const actor = requireStaff(actorOrNull);
   const parsedCoach = z.uuid().safeParse(coachId);
   if (!parsedCoach.success) throw new AppError("INVALID", "form.errorSummary", { coachId: "members.notCoach" });
-  if (!(await findMember(services.db, candidateId))) throw new AppError("NOT_FOUND", "notFound.title");
+  if (!(await findMember(services.db, actor, candidateId))) throw new AppError("NOT_FOUND", "notFound.title");
   await services.db.transaction((tx) => pairInTransaction(tx, actor, candidateId, parsedCoach.data));
 }
 
 export async function unpairCandidate(services: Services, actorOrNull: Actor | null, candidateId: string) {
   const actor = requireStaff(actorOrNull);
-  if (!(await findMember(services.db, candidateId))) throw new AppError("NOT_FOUND", "notFound.title");
+  if (!(await findMember(services.db, actor, candidateId))) throw new AppError("NOT_FOUND", "notFound.title");
   await services.db.transaction(async (tx) => {
     const ended = await tx
       .update(pairings)
@@ -193,8 +202,10 @@ const coach = alias(users, "coach");
 
 /** Server-side search, filters and pagination: the list is never loaded whole. */
 export async function listMembers(db: Db, actorOrNull: Actor | null, filters: MemberFilters) {
-  requireStaff(actorOrNull);
+  const actor = requireStaff(actorOrNull);
   const conditions: SQL[] = [];
+  const boundary = staffZoneScope(actor, users.zoneId);
+  if (boundary) conditions.push(boundary);
   if (filters.q) {
     const pattern = `%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     conditions.push(
@@ -231,8 +242,8 @@ export async function listMembers(db: Db, actorOrNull: Actor | null, filters: Me
 }
 
 export async function getMemberDetail(db: Db, actorOrNull: Actor | null, memberId: string) {
-  requireStaff(actorOrNull);
-  const member = await findMember(db, memberId);
+  const actor = requireStaff(actorOrNull);
+  const member = await findMember(db, actor, memberId);
   if (!member) throw new AppError("NOT_FOUND", "notFound.title");
   const starter = alias(users, "starter");
   const ender = alias(users, "ender");
@@ -254,7 +265,7 @@ export async function getMemberDetail(db: Db, actorOrNull: Actor | null, memberI
     .innerJoin(users, eq(users.id, pairings.candidateId))
     .leftJoin(starter, eq(starter.id, pairings.startedById))
     .leftJoin(ender, eq(ender.id, pairings.endedById))
-    .where(member.role === "coach" ? eq(pairings.coachId, member.id) : eq(pairings.candidateId, member.id))
+    .where(and(member.role === "coach" ? eq(pairings.coachId, member.id) : eq(pairings.candidateId, member.id), staffZoneScope(actor, users.zoneId)))
     .orderBy(desc(pairings.startedAt))
     .limit(200);
   const [zone] = member.zoneId ? await db.select({ name: zones.name }).from(zones).where(eq(zones.id, member.zoneId)) : [];
@@ -263,7 +274,7 @@ export async function getMemberDetail(db: Db, actorOrNull: Actor | null, memberI
       ? await db
           .select({ id: users.id, firstName: users.firstName, lastName: users.lastName })
           .from(users)
-          .where(and(eq(users.role, "coach"), isNull(users.deactivatedAt), member.zoneId ? eq(users.zoneId, member.zoneId) : undefined))
+          .where(and(eq(users.role, "coach"), isNull(users.deactivatedAt), member.zoneId ? eq(users.zoneId, member.zoneId) : staffZoneScope(actor, users.zoneId)))
           .orderBy(asc(users.lastName), asc(users.firstName))
           .limit(500)
       : [];
@@ -285,13 +296,14 @@ export async function getMemberDetail(db: Db, actorOrNull: Actor | null, memberI
   };
 }
 
-/** Coaches of a zone, for the "add a member" form. */
-export async function listCoaches(db: Db) {
+/** The coaches inside the staff member's boundary, for the "add a member" form. */
+export async function listCoaches(db: Db, actorOrNull: Actor | null) {
+  const actor = requireStaff(actorOrNull);
   return db
     .select({ id: users.id, firstName: users.firstName, lastName: users.lastName, zoneName: zones.name })
     .from(users)
     .leftJoin(zones, eq(zones.id, users.zoneId))
-    .where(and(eq(users.role, "coach"), isNull(users.deactivatedAt)))
+    .where(and(eq(users.role, "coach"), isNull(users.deactivatedAt), staffZoneScope(actor, users.zoneId)))
     .orderBy(asc(users.lastName), asc(users.firstName))
     .limit(1000);
 }

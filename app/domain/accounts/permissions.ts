@@ -12,14 +12,25 @@ export function requireStaff(actor: Actor | null): Actor {
   return actor;
 }
 
+/**
+ * A zone is a boundary (decision 020): staff with a zone see and act on the people of their zone
+ * and the people of no zone; staff without a zone are the national team and see every zone.
+ */
+export const isNationalStaff = (actor: Actor | null): boolean => isStaff(actor) && actor.zoneId === null;
+
+/** Whether a staff member's boundary holds someone (or something) of this zone. */
+export function staffCoversZone(actor: Actor, zoneId: string | null): boolean {
+  return actor.role === "staff" && (actor.zoneId === null || zoneId === null || zoneId === actor.zoneId);
+}
+
 export function canManageMembers(actor: Actor | null): boolean {
   return isStaff(actor);
 }
 
-/** A coach sees the candidates they follow now; staff see everyone; a candidate sees themself. */
-export function canViewCandidate(actor: Actor | null, candidate: { id: string; coachId: string | null }): boolean {
+/** A coach sees the candidates they follow now; staff those of their zone; a candidate sees themself. */
+export function canViewCandidate(actor: Actor | null, candidate: { id: string; coachId: string | null; zoneId: string | null }): boolean {
   if (!actor) return false;
-  if (actor.role === "staff") return true;
+  if (actor.role === "staff") return staffCoversZone(actor, candidate.zoneId);
   if (actor.role === "candidate") return actor.id === candidate.id;
   return candidate.coachId !== null && candidate.coachId === actor.id;
 }

@@ -30,12 +30,12 @@ export async function candidatesFollowedBy(db: Db, coachId: string) {
 export async function getCandidateForActor(db: Db, actor: Actor | null, candidateId: string) {
   if (!z.uuid().safeParse(candidateId).success) throw new AppError("NOT_FOUND", "notFound.title");
   const [candidate] = await db
-    .select({ id: users.id, firstName: users.firstName, lastName: users.lastName, email: users.email, role: users.role })
+    .select({ id: users.id, firstName: users.firstName, lastName: users.lastName, email: users.email, role: users.role, zoneId: users.zoneId })
     .from(users)
     .where(eq(users.id, candidateId))
     .limit(1);
   if (!candidate || candidate.role !== "candidate") throw new AppError("NOT_FOUND", "notFound.title");
   const coach = await currentCoachOf(db, candidate.id);
-  if (!canViewCandidate(actor, { id: candidate.id, coachId: coach?.id ?? null })) throw new AppError("NOT_FOUND", "notFound.title");
+  if (!canViewCandidate(actor, { id: candidate.id, coachId: coach?.id ?? null, zoneId: candidate.zoneId })) throw new AppError("NOT_FOUND", "notFound.title");
   return { candidate, coach };
 }

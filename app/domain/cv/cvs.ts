@@ -3,8 +3,9 @@ import { and, asc, desc, eq, gt, inArray, isNull, ne, or } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import type { Db } from "~/db/client.server";
-import { cvPhotos, cvs, cvTransitions, cvVersions, pairings, users, type CvStatus } from "~/db/schema";
+import { auditLog, cvPhotos, cvs, cvTransitions, cvVersions, pairings, users, type CvStatus } from "~/db/schema";
 import { requireStaff, type Actor } from "~/domain/accounts/permissions";
+import { staffZoneScope } from "~/domain/accounts/zone-scope";
 import { dispatchOutbox, writeToOutbox } from "~/domain/email/outbox";
 import { shareEmploymentNews } from "~/domain/sharing/share-link-news";
 import { renderEmail } from "~/emails/render";
@@ -12,7 +13,7 @@ import { AppError } from "~/http/app-error";
 import { translator, type MessageKey } from "~/i18n";
 import type { Services } from "~/services.server";
 import { cvContentSchema, emptyCvContent, missingForSubmission, type CvContent } from "./content";
-import { canTake, cvTransitions as rules, type CvTransition } from "./cv-workflow";
+import { availableTransitions, cvTransitions as rules, refusalOf, type CvTransition } from "./cv-workflow";
 import type { ConflictResolution, CvConflictView, CvField } from "./merge";
 
 export type { CvConflictView } from "./merge";
@@ -80,9 +81,7 @@ export async function getCvForEditor(db: Db, actor: Actor | null, candidateId: s
     .where(eq(cvTransitions.cvId, cv.id))
     .orderBy(desc(cvTransitions.createdAt), desc(cvTransitions.id))
     .limit(50);
-  const available = (Object.keys(rules) as CvTransition[]).filter(
-    (t) => t !== "revise" && canTake(t, cv.status, role) && (t !== "submit" || cv.status !== "published" || cv.currentVersionId !== cv.publishedVersionId),
-  );
+  const available = availableTransitions(cv, role);
   return {
     role,
     cv: { id: cv.id, slug: cv.slug, status: cv.status, revision: cv.revision, hasUnpublishedChanges: cv.currentVersionId !== cv.publishedVersionId && cv.publishedVersionId !== null, isPublished: cv.publishedVersionId !== null, employed: cv.employedAt !== null, employedUntil: cv.employedUntil },
@@ -181,6 +180,13 @@ export async function saveCv(
     }
     const [version] = await tx.insert(cvVersions).values({ cvId: cv!.id, revision, content: content as CvContent, authorId: actor!.id }).returning();
     await tx.update(cvs).set({ currentVersionId: version!.id, revision, updatedAt: new Date() }).where(eq(cvs.id, cv!.id));
+    await tx.insert(auditLog).values({
+      actorId: actor!.id,
+      action: "cv.saved",
+      subjectType: "cv",
+      subjectId: cv!.id,
+      details: { candidateId, revision, versionId: version!.id, ...(photo ? { photoId: content.photoId } : {}) },
+    });
     if (cv!.status === "changes_requested") await logTransition(tx, cv!.id, "revise", "changes_requested", "draft", actor!.id, null);
     return { revision };
   });
@@ -219,7 +225,8 @@ export async function transitionCv(
     await ensureCv(tx, candidateId);
     const [cv] = await tx.select().from(cvs).where(eq(cvs.candidateId, candidateId)).for("update");
     const current = cv!;
-    if (!canTake(name, current.status, role)) throw new AppError("CONFLICT", rules[name].refused);
+    const refused = refusalOf(name, current, role);
+    if (refused) throw new AppError("CONFLICT", refused);
     let to = rules[name].to;
     if (to === "previous") {
       const [hiding] = await tx
@@ -231,7 +238,6 @@ export async function transitionCv(
       to = (hiding?.from as CvStatus | undefined) ?? "published";
     }
     if (name === "submit") {
-      if (current.status === "published" && current.currentVersionId === current.publishedVersionId) throw new AppError("CONFLICT", "cv.refused.nothingToSubmit");
       const [version] = await tx.select({ content: cvVersions.content }).from(cvVersions).where(eq(cvVersions.id, current.currentVersionId!));
       const missing = missingForSubmission(version!.content);
       if (missing.length) throw new AppError("INVALID", "cv.incomplete", Object.fromEntries(missing.map((m) => [m, "cv.requiredToSubmit"])));
@@ -309,20 +315,38 @@ async function notify(tx: Db, services: Services, transition: CvTransition, cv: 
   return ids;
 }
 
-/** All versions, newest first (coach and staff). */
+/** All versions, newest first (coach and staff), each saying whether it is the one the public sees. */
 export async function listVersions(db: Db, actor: Actor | null, candidateId: string) {
   const role = await requireRole(db, actor, candidateId);
   if (!canSeeHistory(role)) throw new AppError("NOT_FOUND", "notFound.title");
   const [cv] = await db.select().from(cvs).where(eq(cvs.candidateId, candidateId));
   if (!cv) return { cv: null, versions: [] };
-  const versions = await db
+  const rows = await db
     .select({ id: cvVersions.id, revision: cvVersions.revision, createdAt: cvVersions.createdAt, authorFirstName: users.firstName, authorLastName: users.lastName })
     .from(cvVersions)
     .leftJoin(users, eq(users.id, cvVersions.authorId))
     .where(eq(cvVersions.cvId, cv.id))
     .orderBy(desc(cvVersions.revision))
     .limit(500);
-  return { cv, versions };
+  // Public only while the CV is visible; a hidden or unpublished CV's last published version is still marked.
+  return { cv, versions: rows.map((v) => ({ ...v, published: v.id === cv.publishedVersionId })) };
+}
+
+/**
+ * A photo of one of the candidate's CV versions (the square one), for whoever may read that CV:
+ * the versions page shows the photos of unpublished versions too. Another CV's photo id is "not found".
+ */
+export async function getCvPhoto(db: Db, actor: Actor | null, candidateId: string, photoId: string) {
+  await requireRole(db, actor, candidateId);
+  if (!z.uuid().safeParse(photoId).success) throw new AppError("NOT_FOUND", "notFound.title");
+  const [photo] = await db
+    .select({ id: cvPhotos.id, square: cvPhotos.square })
+    .from(cvPhotos)
+    .innerJoin(cvs, eq(cvs.id, cvPhotos.cvId))
+    .where(and(eq(cvPhotos.id, photoId), eq(cvs.candidateId, candidateId)))
+    .limit(1);
+  if (!photo) throw new AppError("NOT_FOUND", "notFound.title");
+  return photo;
 }
 
 export async function getVersion(db: Db, actor: Actor | null, candidateId: string, revision: number) {
@@ -333,32 +357,28 @@ export async function getVersion(db: Db, actor: Actor | null, candidateId: strin
   return version;
 }
 
-export type ContentDiff = { section: keyof CvContent; before: string; after: string }[];
+export type SectionChange = { [K in keyof CvContent]: { section: K; before: CvContent[K]; after: CvContent[K] } }[keyof CvContent];
 
-/** What changed between two versions, section by section, as readable text. */
-export function diffContents(before: CvContent, after: CvContent): ContentDiff {
-  const render = (value: unknown): string =>
-    Array.isArray(value)
-      ? value.map((item) => (typeof item === "object" && item ? Object.values(item).filter((v) => v !== "").join(" — ") : String(item))).join("\n")
-      : typeof value === "boolean"
-        ? value
-          ? "✓"
-          : "✗"
-        : String(value ?? "");
-  return (Object.keys(after) as (keyof CvContent)[])
-    .map((section) => ({ section, before: render(before[section]), after: render(after[section]) }))
-    .filter((d) => d.before !== d.after);
+/**
+ * The sections that changed between two versions, with both values as they are stored (codes,
+ * photo ids): the page shows them in words and pictures (`app/ui/cv-section-value.tsx`).
+ */
+export function diffContents(before: CvContent, after: CvContent): SectionChange[] {
+  const emptyContent = emptyCvContent();
+  return (Object.keys(emptyContent) as (keyof CvContent)[])
+    .filter((section) => JSON.stringify(before[section] ?? emptyContent[section]) !== JSON.stringify(after[section] ?? emptyContent[section]))
+    .map((section) => ({ section, before: before[section] ?? emptyContent[section], after: after[section] ?? emptyContent[section] }) as SectionChange);
 }
 
 
 /** The staff queue: CVs sent for review, oldest first. */
-export async function listCvsToReview(db: Db, actor: Actor | null) {
-  requireStaff(actor);
+export async function listCvsToReview(db: Db, actorOrNull: Actor | null) {
+  const actor = requireStaff(actorOrNull);
   return db
     .select({ candidateId: cvs.candidateId, firstName: users.firstName, lastName: users.lastName, updatedAt: cvs.updatedAt })
     .from(cvs)
     .innerJoin(users, eq(users.id, cvs.candidateId))
-    .where(eq(cvs.status, "submitted"))
+    .where(and(eq(cvs.status, "submitted"), staffZoneScope(actor, users.zoneId)))
     .orderBy(asc(cvs.updatedAt))
     .limit(100);
 }

@@ -1,9 +1,10 @@
-import { and, asc, desc, eq, gt, isNotNull, isNull, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNotNull, isNull, lte, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import type { Db } from "~/db/client.server";
 import { auditLog, checkInAnswers, checkIns, hires, offers, pairings, users, zones, type CheckInAnswer, type Locale } from "~/db/schema";
-import { requireStaff, type Actor } from "~/domain/accounts/permissions";
+import { requireStaff, staffCoversZone, type Actor } from "~/domain/accounts/permissions";
+import { staffZoneScope } from "~/domain/accounts/zone-scope";
 import { randomToken, sha256 } from "~/domain/accounts/secrets";
 import { deliver, notify, type Notice } from "~/domain/notifications/notify";
 import { AppError } from "~/http/app-error";
@@ -216,10 +217,11 @@ export async function answerCheckIn(db: Db, token: string, input: unknown, now =
 export const checkInZoneSchema = z.union([z.literal("mine"), z.literal("all"), z.uuid()]).catch("mine");
 export type CheckInZone = z.infer<typeof checkInZoneSchema>;
 
+/** The filter inside the staff member's boundary (decision 020): "all" is every zone they cover. */
 function zoneCondition(actor: Actor, zone: CheckInZone): SQL | undefined {
-  if (zone === "all") return undefined;
-  if (zone === "mine") return actor.zoneId ? or(eq(users.zoneId, actor.zoneId), isNull(users.zoneId)) : undefined;
-  return eq(users.zoneId, zone);
+  const boundary = staffZoneScope(actor, users.zoneId);
+  if (zone === "all" || zone === "mine") return boundary;
+  return and(eq(users.zoneId, zone), boundary);
 }
 
 /**
@@ -260,7 +262,11 @@ export async function checkInsForStaff(db: Db, actorOrNull: Actor | null, zone: 
     .where(and(isNull(checkIns.answeredAt), inZone))
     .orderBy(desc(checkIns.sentAt))
     .limit(50);
-  const allZones = await db.select({ id: zones.id, name: zones.name }).from(zones).orderBy(asc(zones.name));
+  const allZones = await db
+    .select({ id: zones.id, name: zones.name })
+    .from(zones)
+    .where(actor.zoneId ? eq(zones.id, actor.zoneId) : undefined)
+    .orderBy(asc(zones.name));
   return { toHandle, recent, unanswered, zones: allZones };
 }
 
@@ -270,6 +276,14 @@ export async function markCheckInHandled(db: Db, actorOrNull: Actor | null, id: 
   const parsed = z.uuid().safeParse(id);
   if (!parsed.success) throw new AppError("NOT_FOUND", "notFound.title");
   await db.transaction(async (tx) => {
+    const [target] = await tx
+      .select({ zoneId: users.zoneId })
+      .from(checkIns)
+      .innerJoin(hires, eq(hires.id, checkIns.hireId))
+      .innerJoin(users, eq(users.id, hires.candidateId))
+      .where(eq(checkIns.id, parsed.data))
+      .limit(1);
+    if (!target || !staffCoversZone(actor, target.zoneId)) throw new AppError("NOT_FOUND", "notFound.title");
     const [row] = await tx
       .update(checkIns)
       .set({ handledAt: new Date(), handledById: actor.id })

@@ -4,7 +4,7 @@ import { parsePhoneNumberFromString } from "libphonenumber-js";
 import { displayPhone } from "~/domain/reference/phones";
 import { z } from "zod";
 import type { Db } from "~/db/client.server";
-import { candidateOffers, followUpLog, followUpStatuses, offerOrigins, offers, pairings, users, zones, type FollowUpStatus } from "~/db/schema";
+import { auditLog, candidateOffers, followUpLog, followUpStatuses, offerOrigins, offers, pairings, users, zones, type FollowUpStatus } from "~/db/schema";
 import type { Actor } from "~/domain/accounts/permissions";
 import { roleOnCv } from "~/domain/cv/permissions";
 import type { CvRole } from "~/domain/cv/cv-workflow";
@@ -75,7 +75,8 @@ export async function listCandidateOffers(db: Db, actor: Actor | null, candidate
   const where: SQL[] = [eq(candidateOffers.candidateId, candidateId), visibleOffer, eq(candidateOffers.archived, filters.archived)];
   if (filters.bookmarked) where.push(eq(candidateOffers.bookmarked, true));
   if (filters.status) where.push(eq(candidateOffers.status, filters.status));
-  const unseenFlag = unseen ? sql<boolean>`(${unseen} is null)` : sql<boolean>`false`;
+  // Staff have no badge: `false::boolean`, as PostgreSQL refuses a bare constant in ORDER BY.
+  const unseenFlag = unseen ? sql<boolean>`(${unseen} is null)` : sql<boolean>`(false::boolean)`;
   const rows = await db
     .select({
       offerId: offers.id,
@@ -334,6 +335,14 @@ export async function saveNote(services: Services, actor: Actor | null, candidat
       .set({ note: parsed.data })
       .where(and(eq(candidateOffers.candidateId, candidateId), eq(candidateOffers.offerId, offerId)));
     await logFollowUp(tx, actor!.id, candidateId, offerId, [{ change: "note", from: current.note, to: parsed.data }]);
+    // The audit log says who wrote when, never the private words themselves.
+    await tx.insert(auditLog).values({
+      actorId: actor!.id,
+      action: "follow_up.note_saved",
+      subjectType: "candidate_offer",
+      subjectId: `${candidateId}/${offerId}`,
+      details: { candidateId, offerId, length: parsed.data.length },
+    });
   });
 }
 

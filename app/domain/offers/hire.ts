@@ -3,6 +3,7 @@ import { z } from "zod";
 import { candidateOffers, hires, offers } from "~/db/schema";
 import type { Actor } from "~/domain/accounts/permissions";
 import { afterEmploymentChange, writeEmployment } from "~/domain/cv/cvs";
+import { crossFieldCheck } from "~/domain/forms/zod";
 import { contractTypes } from "~/domain/reference/lists";
 import { AppError } from "~/http/app-error";
 import type { Services } from "~/services.server";
@@ -24,17 +25,21 @@ export const hireSchema = z
     employerEmail: z.union([z.literal(""), z.email({ error: "followUp.external.emailInvalid" }).max(254, "form.tooLong")]).default(""),
   })
   .superRefine((hire, ctx) => {
-    if (hire.contractType === "cdi" && hire.endDate) ctx.addIssue({ code: "custom", path: ["endDate"], message: "hire.noEndDateForCdi" });
-    else if ((contractsWithEndDate as readonly string[]).includes(hire.contractType) && !hire.endDate)
+    // Runs even when other fields failed (every mistake at once): each value is checked before use.
+    const isDay = (value: unknown): value is string => typeof value === "string" && z.iso.date().safeParse(value).success;
+    const startDate = isDay(hire.startDate) ? hire.startDate : null;
+    const endDate = isDay(hire.endDate) ? hire.endDate : null;
+    if (hire.contractType === "cdi" && endDate) ctx.addIssue({ code: "custom", path: ["endDate"], message: "hire.noEndDateForCdi" });
+    else if ((contractsWithEndDate as readonly string[]).includes(hire.contractType) && hire.endDate === "")
       ctx.addIssue({ code: "custom", path: ["endDate"], message: "hire.endDateRequired" });
-    else if (hire.endDate && hire.endDate < hire.startDate) ctx.addIssue({ code: "custom", path: ["endDate"], message: "hire.endBeforeStart" });
+    else if (startDate && endDate && endDate < startDate) ctx.addIssue({ code: "custom", path: ["endDate"], message: "hire.endBeforeStart" });
     // Year 0000 passes as an ISO date but not in PostgreSQL: a hire starts within a few years of today.
-    for (const field of ["startDate", "endDate"] as const) {
-      const year = hire[field] ? Number(hire[field].slice(0, 4)) : null;
+    for (const [field, value] of [["startDate", startDate], ["endDate", endDate]] as const) {
+      const year = value ? Number(value.slice(0, 4)) : null;
       const now = new Date().getFullYear();
       if (year !== null && (year < now - 5 || year > now + 10)) ctx.addIssue({ code: "custom", path: [field], message: "hire.dateOutOfRange" });
     }
-  });
+  }, crossFieldCheck);
 export type HireInput = z.input<typeof hireSchema>;
 
 /**

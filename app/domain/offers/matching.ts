@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Db } from "~/db/client.server";
 import { auditLog, candidateOffers, cvs, offers, publicCvs, users } from "~/db/schema";
 import { requireStaff, type Actor } from "~/domain/accounts/permissions";
+import { staffZoneScope } from "~/domain/accounts/zone-scope";
 import { deliver, notify } from "~/domain/notifications/notify";
 import { department, departmentsOfRegion, regions as regionNames, type RegionCode } from "~/domain/reference/departments";
 import { AppError } from "~/http/app-error";
@@ -13,7 +14,10 @@ import { MATCH_POINTS, reasonsFor, type MatchReason } from "./match-reasons";
 /**
  * Matching between public offers and published CVs, on the public projection only (`public_cvs`):
  * the trade (business line), the place (same department, else same region) and the contract.
- * A CV fits when at least the trade or the place does; the contract only ranks.
+ * The departments a CV names are where the person can work: a CV that names some fits only
+ * offers there (or in their regions), whatever the trade; a CV that names none fits by trade.
+ * The trade and the contract then rank. The same rule both ways: offers for a candidate, and
+ * candidates for an offer.
  */
 type OfferFit = { businessLine: string; department: string; contractType: string };
 
@@ -26,7 +30,7 @@ function fitSql(offer: OfferFit) {
   const score = sql<number>`(case when ${trade} then ${MATCH_POINTS.businessLine} else 0 end
     + case when ${sameDepartment} then ${MATCH_POINTS.department} when ${sameRegion} then ${MATCH_POINTS.region} else 0 end
     + case when ${contract} then ${MATCH_POINTS.contract} else 0 end)::int`;
-  const fits = sql`(${trade} or ${sameDepartment} or ${sameRegion})`;
+  const fits = sql`(case when cardinality(${publicCvs.departments}) = 0 then ${trade} else (${sameDepartment} or ${sameRegion}) end)`;
   return { score, fits };
 }
 
@@ -51,12 +55,14 @@ const matchable = (offer: typeof offers.$inferSelect) => offer.isPublic && offer
  * Staff: the published candidates a public validated offer fits, best first, with the reasons.
  * Employed candidates are left out unless asked for. Says which ones already have the offer.
  */
-export async function rankCandidatesForOffer(db: Db, actor: Actor | null, offerId: string, filters: MatchFilters = { page: 1 }) {
-  requireStaff(actor);
+export async function rankCandidatesForOffer(db: Db, actorOrNull: Actor | null, offerId: string, filters: MatchFilters = { page: 1 }) {
+  const actor = requireStaff(actorOrNull);
   const offer = await findOffer(db, offerId);
   if (!matchable(offer)) return { rows: [], total: 0, pageSize: MATCHES_PAGE_SIZE };
   const { score, fits } = fitSql(offer);
   const conditions: SQL[] = [fits, isNull(users.deactivatedAt)];
+  const boundary = staffZoneScope(actor, users.zoneId);
+  if (boundary) conditions.push(boundary);
   if (!filters.employed) conditions.push(eq(publicCvs.employed, false));
   const where = and(...conditions);
   const [rows, [total]] = await Promise.all([
@@ -145,7 +151,7 @@ export async function matchingOffersFor(db: Db, candidateId: string, options: { 
       score,
     })
     .from(offers)
-    .where(and(eq(offers.status, "validated"), eq(offers.isPublic, true), sql`(${trade} or ${place} or ${nearby})`))
+    .where(and(eq(offers.status, "validated"), eq(offers.isPublic, true), cv.departments.length ? sql`(${place} or ${nearby})` : trade))
     .orderBy(desc(score), desc(offers.validatedAt), offers.id)
     .limit(Math.min(Math.max(options.limit ?? 20, 1), 100));
   return rows.map((row) => ({ ...row, reasons: reasonsFor(row, cv) }));
@@ -172,7 +178,7 @@ export async function recommendOffer(services: Services, actor: Actor | null, of
       .from(users)
       .innerJoin(cvs, eq(cvs.candidateId, users.id))
       .innerJoin(publicCvs, eq(publicCvs.cvId, cvs.id))
-      .where(and(inArray(users.id, [...new Set(ids.data)]), eq(users.role, "candidate"), isNull(users.deactivatedAt)));
+      .where(and(inArray(users.id, [...new Set(ids.data)]), eq(users.role, "candidate"), isNull(users.deactivatedAt), staffZoneScope(staff, users.zoneId)));
     if (!candidates.length) throw new AppError("INVALID", "matching.chooseCandidates", { candidateIds: "matching.chooseCandidates" });
     const now = new Date();
     const inserted = await tx

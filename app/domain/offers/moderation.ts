@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { Db } from "~/db/client.server";
 import { auditLog, candidateOffers, offers, offerStatuses, offerTransitions as transitionLog, users, zones, type OfferStatus } from "~/db/schema";
 import { requireStaff, type Actor } from "~/domain/accounts/permissions";
+import { staffZoneScope } from "~/domain/accounts/zone-scope";
 import { deliver, notify } from "~/domain/notifications/notify";
 import { AppError } from "~/http/app-error";
 import type { MessageKey } from "~/i18n";
@@ -110,8 +111,8 @@ async function findOffer(db: Db, offerId: string) {
 }
 
 /** The offer in full for staff: recruiter contact, zone, the other places of its submission, the addressed or recommended candidates, its log. */
-export async function getOfferForStaff(db: Db, actor: Actor | null, offerId: string) {
-  requireStaff(actor);
+export async function getOfferForStaff(db: Db, actorOrNull: Actor | null, offerId: string) {
+  const actor = requireStaff(actorOrNull);
   const offer = await findOffer(db, offerId);
   const [zone, places, candidates, log, [copied]] = await Promise.all([
     offer.zoneId ? db.select({ name: zones.name }).from(zones).where(eq(zones.id, offer.zoneId)) : Promise.resolve([]),
@@ -131,7 +132,8 @@ export async function getOfferForStaff(db: Db, actor: Actor | null, offerId: str
       })
       .from(candidateOffers)
       .innerJoin(users, eq(users.id, candidateOffers.candidateId))
-      .where(eq(candidateOffers.offerId, offer.id))
+      // Candidates outside the staff member's zone do not exist for them (decision 020).
+      .where(and(eq(candidateOffers.offerId, offer.id), staffZoneScope(actor, users.zoneId)))
       .orderBy(asc(users.firstName)),
     offerLog(db, offer.id),
     db

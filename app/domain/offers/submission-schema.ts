@@ -2,6 +2,7 @@ import { parsePhoneNumberFromString } from "libphonenumber-js";
 import { z } from "zod";
 import { departmentCodes } from "~/domain/reference/departments";
 import { businessLines, contractTypes } from "~/domain/reference/lists";
+import { crossFieldCheck } from "~/domain/forms/zod";
 import type { MessageKey } from "~/i18n";
 
 /**
@@ -182,7 +183,7 @@ export const offerFormSchema = z
     if (end && !start && Date.parse(`${end}T00:00:00Z`) < Date.now() - 86_400_000) {
       ctx.addIssue({ code: "custom", path: ["endDate"], message: "offerForm.error.endBeforeStart" });
     }
-  })
+  }, crossFieldCheck)
   .transform((offer) => ({
     ...offer,
     isPublicOffer: offer.audience === "public",

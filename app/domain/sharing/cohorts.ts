@@ -1,9 +1,10 @@
-import { and, asc, count, desc, eq, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "~/db/client.server";
-import { cohortMembers, cohorts, cvs, publicCvs, users } from "~/db/schema";
+import { auditLog, cohortMembers, cohorts, cvs, publicCvs, users } from "~/db/schema";
 import { fieldErrorsOf } from "~/domain/accounts/members";
 import { requireStaff, type Actor } from "~/domain/accounts/permissions";
+import { staffZoneScope } from "~/domain/accounts/zone-scope";
 import { AppError } from "~/http/app-error";
 
 const slugOf = (name: string) =>
@@ -29,13 +30,16 @@ export async function createCohort(db: Db, actorOrNull: Actor | null, input: unk
   if (!parsed.success) throw new AppError("INVALID", "form.errorSummary", fieldErrorsOf(parsed.error));
   const slug = slugOf(parsed.data.name);
   if (!slug) throw new AppError("INVALID", "form.errorSummary", { name: "cohorts.nameNeedsLetters" });
-  const [created] = await db
-    .insert(cohorts)
-    .values({ slug, name: parsed.data.name, description: parsed.data.description, createdById: actor.id })
-    .onConflictDoNothing()
-    .returning({ id: cohorts.id, slug: cohorts.slug });
-  if (!created) throw new AppError("CONFLICT", "form.errorSummary", { name: "cohorts.slugTaken" });
-  return created;
+  return db.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(cohorts)
+      .values({ slug, name: parsed.data.name, description: parsed.data.description, createdById: actor.id })
+      .onConflictDoNothing()
+      .returning({ id: cohorts.id, slug: cohorts.slug });
+    if (!created) throw new AppError("CONFLICT", "form.errorSummary", { name: "cohorts.slugTaken" });
+    await tx.insert(auditLog).values({ actorId: actor.id, action: "cohort.created", subjectType: "cohort", subjectId: created.id, details: { name: parsed.data.name } });
+    return created;
+  });
 }
 
 export async function listCohorts(db: Db, actorOrNull: Actor | null) {
@@ -48,9 +52,9 @@ export async function listCohorts(db: Db, actorOrNull: Actor | null) {
     .orderBy(desc(cohorts.createdAt));
 }
 
-/** One cohort for staff, with every member (published or not) and the CV's state. */
+/** One cohort for staff, with every member of their zone (published or not) and the CV's state. */
 export async function getCohort(db: Db, actorOrNull: Actor | null, id: string) {
-  requireStaff(actorOrNull);
+  const actor = requireStaff(actorOrNull);
   if (!uuid.safeParse(id).success) throw new AppError("NOT_FOUND", "Page introuvable");
   const [cohort] = await db.select({ id: cohorts.id, slug: cohorts.slug, name: cohorts.name, description: cohorts.description }).from(cohorts).where(eq(cohorts.id, id));
   if (!cohort) throw new AppError("NOT_FOUND", "Page introuvable");
@@ -59,7 +63,7 @@ export async function getCohort(db: Db, actorOrNull: Actor | null, id: string) {
     .from(cohortMembers)
     .innerJoin(cvs, eq(cvs.id, cohortMembers.cvId))
     .innerJoin(users, eq(users.id, cvs.candidateId))
-    .where(eq(cohortMembers.cohortId, id))
+    .where(and(eq(cohortMembers.cohortId, id), staffZoneScope(actor, users.zoneId)))
     .orderBy(asc(users.firstName), asc(users.lastName));
   return { ...cohort, members };
 }
@@ -71,19 +75,40 @@ const cvSlugIn = (value: unknown) => {
   return match?.[1] ?? "";
 };
 
+/** A CV inside the staff member's zone (decision 020), by a condition on `cvs`; null when none. */
+async function cvInBoundary(db: Db, actor: Actor, where: SQL) {
+  const [cv] = await db
+    .select({ id: cvs.id })
+    .from(cvs)
+    .innerJoin(users, eq(users.id, cvs.candidateId))
+    .where(and(where, staffZoneScope(actor, users.zoneId)))
+    .limit(1);
+  return cv ?? null;
+}
+
 export async function addCohortMember(db: Db, actorOrNull: Actor | null, cohortId: string, input: { cv?: unknown }): Promise<void> {
-  requireStaff(actorOrNull);
+  const actor = requireStaff(actorOrNull);
   const cohort = await getCohort(db, actorOrNull, cohortId);
   const slug = cvSlugIn(input.cv);
-  const [cv] = slug ? await db.select({ id: cvs.id }).from(cvs).where(eq(cvs.slug, slug)).limit(1) : [];
+  const cv = slug ? await cvInBoundary(db, actor, eq(cvs.slug, slug)) : null;
   if (!cv) throw new AppError("INVALID", "form.errorSummary", { cv: "cohorts.cvUnknown" });
-  await db.insert(cohortMembers).values({ cohortId: cohort.id, cvId: cv.id }).onConflictDoNothing();
+  await db.transaction(async (tx) => {
+    const [added] = await tx.insert(cohortMembers).values({ cohortId: cohort.id, cvId: cv.id }).onConflictDoNothing().returning({ cvId: cohortMembers.cvId });
+    if (added) await tx.insert(auditLog).values({ actorId: actor.id, action: "cohort.member_added", subjectType: "cohort", subjectId: cohort.id, details: { cvId: cv.id } });
+  });
 }
 
 export async function removeCohortMember(db: Db, actorOrNull: Actor | null, cohortId: string, cvId: unknown): Promise<void> {
-  requireStaff(actorOrNull);
+  const actor = requireStaff(actorOrNull);
   if (!uuid.safeParse(cohortId).success || typeof cvId !== "string" || !uuid.safeParse(cvId).success) throw new AppError("NOT_FOUND", "Page introuvable");
-  await db.delete(cohortMembers).where(and(eq(cohortMembers.cohortId, cohortId), eq(cohortMembers.cvId, cvId)));
+  if (!(await cvInBoundary(db, actor, eq(cvs.id, cvId)))) throw new AppError("NOT_FOUND", "Page introuvable");
+  await db.transaction(async (tx) => {
+    const removed = await tx
+      .delete(cohortMembers)
+      .where(and(eq(cohortMembers.cohortId, cohortId), eq(cohortMembers.cvId, cvId)))
+      .returning({ cvId: cohortMembers.cvId });
+    if (removed.length) await tx.insert(auditLog).values({ actorId: actor.id, action: "cohort.member_removed", subjectType: "cohort", subjectId: cohortId, details: { cvId } });
+  });
 }
 
 /**

@@ -72,7 +72,7 @@ export default function CheckIns() {
         </div>
       </form>
       {params.has("traite") && <Notice>{t("checkIns.handled")}</Notice>}
-      <ErrorSummary errors={result?.errors} />
+      <ErrorSummary errors={result?.errors} labels={{}} />
 
       <section aria-labelledby="to-handle">
         <h2 id="to-handle">{`${t("checkIns.toHandle")} (${toHandle.length})`}</h2>

@@ -56,7 +56,7 @@ export default function Cohort() {
         <p>{t("cohorts.noMembers")}</p>
       )}
       <h2>{t("cohorts.add")}</h2>
-      <ErrorSummary errors={result?.errors} />
+      <ErrorSummary errors={result?.errors} labels={{ cv: "cohorts.cvField" }} />
       <CsrfForm noValidate>
         <TextField name="cv" label="cohorts.cvField" hint="cohorts.cvHint" defaultValue={result?.values.cv} error={result?.errors.fields.cv} maxLength={200} required />
         <button type="submit" className="button">

@@ -45,7 +45,7 @@ export default function Cohorts() {
         <p>{t("cohorts.none")}</p>
       )}
       <h2>{t("cohorts.new")}</h2>
-      <ErrorSummary errors={result?.errors} />
+      <ErrorSummary errors={result?.errors} labels={{ name: "cohorts.name", description: "cohorts.description" }} />
       <CsrfForm noValidate>
         <TextField name="name" label="cohorts.name" defaultValue={v.name} error={e.name} maxLength={120} required />
         <TextField name="description" label="cohorts.description" defaultValue={v.description} error={e.description} maxLength={2000} />

@@ -9,7 +9,7 @@ import type { Route } from "./+types/member-new";
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const user = await requireStaffUser(request, context);
-  const [zones, coaches] = await Promise.all([listZones(context.services.db), listCoaches(context.services.db)]);
+  const [zones, coaches] = await Promise.all([listZones(context.services.db, user), listCoaches(context.services.db, user)]);
   return { zones, coaches, defaultZone: user.zoneId ?? "" };
 }
 
@@ -38,7 +38,7 @@ export default function NewMember() {
     <>
       <title>{`${t("members.new")} — LinkedOut`}</title>
       <h1>{t("members.new")}</h1>
-      <ErrorSummary errors={result?.errors} />
+      <ErrorSummary errors={result?.errors} labels={{ role: "members.role", firstName: "members.firstName", lastName: "members.lastName", email: "members.email", zoneId: "members.zone", locale: "members.locale", coachId: "members.pickCoach" }} />
       <CsrfForm noValidate>
         <SelectField name="role" label="members.role" defaultValue={v.role ?? "candidate"} error={e.role} required>
           {roles.map((role) => (

@@ -48,7 +48,7 @@ export default function Member() {
       <title>{`${name} — LinkedOut`}</title>
       <h1>{name}</h1>
       {notice && <Notice>{t(notice)}</Notice>}
-      <ErrorSummary errors={result?.errors} />
+      <ErrorSummary errors={result?.errors} labels={{ coachId: "members.pairWith" }} />
       <dl className="facts">
         <dt>{t("members.role")}</dt>
         <dd>{t(`role.${member.role}`)}</dd>

@@ -10,7 +10,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const user = await requireStaffUser(request, context);
   const url = new URL(request.url);
   const filters = memberFiltersSchema.parse(Object.fromEntries(url.searchParams));
-  const [{ rows, total }, zones] = await Promise.all([listMembers(context.services.db, user, filters), listZones(context.services.db)]);
+  const [{ rows, total }, zones] = await Promise.all([listMembers(context.services.db, user, filters), listZones(context.services.db, user)]);
   return { rows, total, zones, filters, pages: Math.max(1, Math.ceil(total / MEMBERS_PAGE_SIZE)) };
 }
 

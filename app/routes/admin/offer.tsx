@@ -81,7 +81,7 @@ export default function OfferForStaff() {
       </p>
       <h1>{title}</h1>
       {notice && <Notice>{t(notice)}</Notice>}
-      <ErrorSummary errors={failure?.errors} />
+      <ErrorSummary errors={failure?.errors} labels={{ comment: "moderation.refuseReason", company: "moderation.field.company", jobTitle: "moderation.field.jobTitle", businessLine: "moderation.field.businessLine", contractType: "moderation.field.contractType", department: "moderation.field.department", address: "moderation.field.address", description: "moderation.field.description", prerequisites: "moderation.field.prerequisites", hours: "moderation.field.hours", salary: "moderation.field.salary", positions: "moderation.field.positions" }} />
       <p>
         <strong>{`${t("moderation.status")} : ${t(`offer.status.${offer.status}`)}`}</strong>
       </p>

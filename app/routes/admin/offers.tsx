@@ -142,7 +142,7 @@ export default function OffersQueue() {
           )}
         </Notice>
       )}
-      <ErrorSummary errors={failure?.errors} />
+      <ErrorSummary errors={failure?.errors} labels={{ comment: "moderation.comment", transition: "moderation.action" }} />
       <p aria-live="polite">{t("moderation.count", { count: total })}</p>
       {rows.length === 0 ? (
         <p>{t("moderation.none")}</p>

@@ -34,7 +34,7 @@ export default function Texts() {
       <title>{`${t("texts.title")} — LinkedOut`}</title>
       <h1>{t("texts.title")}</h1>
       {params.get("enregistre") && <Notice>{t("form.saved")}</Notice>}
-      <ErrorSummary errors={result?.errors} />
+      <ErrorSummary errors={result?.errors} labels={{ value: "texts.shareText" }} />
       <CsrfForm noValidate>
         <TextField name="value" label="texts.shareText" hint="texts.shareTextHint" defaultValue={result?.values.value ?? shareText.value} error={result?.errors.fields.value} maxLength={280} required />
         <button type="submit" className="button">
