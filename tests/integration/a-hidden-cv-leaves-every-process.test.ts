@@ -134,7 +134,7 @@ describe(`a hidden CV leaves every web process within ${BOUND_MS / 1000} seconds
 
   it("with no notification ever arriving, the page and the slug lookups age out on their own", async () => {
     const { cv } = await aPublishedCv(app.db);
-    const staff = await aStaffMember(app.db);
+    const staff = await aStaffMember(app.db, { zoneId: null });
     const other = await anotherWebProcess({ listen: false });
     try {
       await cachedIn(other, cv.slug);

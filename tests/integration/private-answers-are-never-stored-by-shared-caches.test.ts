@@ -28,7 +28,7 @@ describe("private answers are never stored by a shared cache", () => {
     app = await startTestApp({ smtp: false });
     const { cv, candidate } = await aPublishedCv(app.db);
     const pair = await aCandidateWithCoach(app.db);
-    const staff = await aStaffMember(app.db);
+    const staff = await aStaffMember(app.db, { zoneId: null });
     for (const [who, email, password] of [
       ["staff", staff.email, staff.password],
       ["coach", pair.coach.email, pair.coach.password],
