@@ -60,7 +60,7 @@ export async function startSmtpCapture(options: { port?: number; acceptDelayMs?:
 }
 
 /** The first link of an e-mail that goes to `pathPrefix`. */
-export function linkIn(email: CapturedEmail, pathPrefix: string): string {
+export function linkIn(email: Pick<CapturedEmail, "text">, pathPrefix: string): string {
   const link = email.text.match(new RegExp(`https?://[^\\s]+${pathPrefix.replace(/\//g, "\\/")}[^\\s]*`))?.[0];
   if (!link) throw new Error(`No link to ${pathPrefix} in: ${email.text}`);
   return link;
