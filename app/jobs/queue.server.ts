@@ -1,5 +1,6 @@
 import PgBoss from "pg-boss";
 import type { Database } from "~/db/client.server";
+import { isDatabaseUnavailable } from "~/db/unavailable";
 import type { JobOptions, JobQueue, Services } from "~/services.server";
 import { handlers, schedules } from "./handlers.server";
 
@@ -19,7 +20,8 @@ export async function startQueue(database: Database): Promise<{ boss: PgBoss; qu
     // Maintenance every few minutes is plenty; archiving stays on the defaults.
     maintenanceIntervalSeconds: 120,
   } as unknown as PgBoss.ConstructorOptions);
-  boss.on("error", (error: Error) => console.error("Job queue error:", error.message));
+  // While the database restarts, pg-boss's polls fail and it tries again by itself: a warning.
+  boss.on("error", (error: Error) => (isDatabaseUnavailable(error) ? console.warn : console.error)("Job queue error:", error.message));
   await boss.start();
   for (const name of Object.keys(handlers)) {
     // "stately": at most one queued and one active job per singleton key.

@@ -36,7 +36,7 @@ export async function startTestApp(options: { smtp?: boolean; env?: Record<strin
     await startWorkers(runtime.boss, runtime.services, { pollingIntervalSeconds: 0.5 });
   }
   const handler = createRequestListener({ services: runtime.services, build: await loadProductionBuild() });
-  await runtime.database.listen(PUBLIC_CV_CHANGED, (slug) => handler.cache.evict(slug));
+  await runtime.database.listen(PUBLIC_CV_CHANGED, (slug) => handler.cache.evict(slug), { onReconnect: handler.onDatabaseReconnect });
   server.on("request", handler.listener);
   return {
     url,
