@@ -63,11 +63,9 @@ export function withDatabaseOutagesAs503(build: ServerBuild): ServerBuild {
   const routes: ServerBuild["routes"] = {};
   for (const [id, route] of Object.entries(build.routes)) {
     if (!route) continue;
-    const module = route.module as Record<string, unknown> & typeof route.module;
-    routes[id] = {
-      ...route,
-      module: { ...module, loader: guard(module.loader as never), action: guard(module.action as never) } as typeof route.module,
-    };
+    const module: Record<string, unknown> = { ...route.module };
+    for (const name of ["loader", "action"]) if (typeof module[name] === "function") module[name] = guard(module[name] as never);
+    routes[id] = { ...route, module: module as unknown as typeof route.module };
   }
   return { ...build, routes };
 }
