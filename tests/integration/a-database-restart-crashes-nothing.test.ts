@@ -100,6 +100,8 @@ describe("a database restart under load", { timeout: 240_000 }, () => {
     // Only acknowledged creations and clean 503s: no 500, no dropped connection.
     expect(Object.fromEntries(statuses)).toEqual(expect.objectContaining({ 302: expect.any(Number) }));
     expect([...statuses.keys()].filter((status) => status !== 302 && status !== 503)).toEqual([]);
+    // The restart did hit requests under way (they answered 503), and writes went on after it.
+    expect(statuses.get(503) ?? 0).toBeGreaterThan(0);
     expect(beforeRestart).toBeGreaterThan(0);
     expect(acknowledged.length).toBeGreaterThan(beforeRestart);
     const stored = await database.db.select({ email: users.email }).from(users).where(inArray(users.email, acknowledged));
