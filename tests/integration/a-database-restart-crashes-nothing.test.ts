@@ -2,7 +2,7 @@ import { inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openServerDatabase, type Database } from "../../app/db/client.server";
 import { aPublishedCv, aStaffMember, aZone } from "../../app/db/factories";
-import { users } from "../../app/db/schema";
+import { outbox, users } from "../../app/db/schema";
 import { HttpClient } from "../support/http-client";
 import { startPrivatePostgres, type PrivatePostgres } from "../support/private-postgres";
 import { freePort, runScript, stop, type Running } from "../support/processes";
@@ -17,6 +17,7 @@ describe("a database restart under load", { timeout: 240_000 }, () => {
   let server: PrivatePostgres;
   let database: Database;
   const web: { process: Running; url: string }[] = [];
+  let worker: Running;
   let staff: { email: string; password: string };
   let zoneId: string;
   let slug: string;
@@ -41,10 +42,12 @@ describe("a database restart under load", { timeout: 240_000 }, () => {
       });
       web.push({ process: running, url });
     }
-    await Promise.all(web.map((w) => w.process.waitForOutput(/LinkedOut est prêt/, 120_000)));
+    // And a queue worker of its own, as in a deployment with WORKERS=off web processes.
+    worker = runScript("server/worker.ts", { DATABASE_URL: server.url, SESSION_SECRET: "a-secret-of-at-least-32-characters!!" });
+    await Promise.all([...web.map((w) => w.process.waitForOutput(/LinkedOut est prêt/, 120_000)), worker.waitForOutput(/Tâches en attente/, 120_000)]);
   });
   afterAll(async () => {
-    for (const w of web) if (w.process.child.exitCode === null) await stop(w.process);
+    for (const running of [...web.map((w) => w.process), worker]) if (running && running.child.exitCode === null) await stop(running);
     await database?.close();
     await server?.destroy();
   });
@@ -97,6 +100,7 @@ describe("a database restart under load", { timeout: 240_000 }, () => {
       expect(w.process.child.exitCode, w.process.output()).toBeNull();
       expect((await fetch(`${w.url}/healthz`)).status).toBe(200);
     }
+    expect(worker.child.exitCode, worker.output()).toBeNull();
     // Only acknowledged creations and clean 503s: no 500, no dropped connection.
     expect(Object.fromEntries(statuses)).toEqual(expect.objectContaining({ 302: expect.any(Number) }));
     expect([...statuses.keys()].filter((status) => status !== 302 && status !== 503)).toEqual([]);
@@ -106,6 +110,12 @@ describe("a database restart under load", { timeout: 240_000 }, () => {
     expect(acknowledged.length).toBeGreaterThan(beforeRestart);
     const stored = await database.db.select({ email: users.email }).from(users).where(inArray(users.email, acknowledged));
     expect(stored.map((u) => u.email).sort()).toEqual([...acknowledged].sort());
+    // The job queue goes on after the restart too: invitations of acknowledged members keep going
+    // through it (kept in the outbox, without SMTP).
+    const kept = async () =>
+      (await database.db.select({ status: outbox.status }).from(outbox).where(inArray(outbox.toAddress, acknowledged))).filter((m) => m.status === "kept").length;
+    const keptAtEnd = await kept();
+    await expect.poll(kept, { timeout: 30_000, interval: 500 }).toBeGreaterThan(keptAtEnd + 5);
   });
 
   it("shows a French (or English) 503 page and /healthz 503 while the database is away, and serves again as soon as it is back", async () => {
@@ -143,6 +153,7 @@ describe("a database restart under load", { timeout: 240_000 }, () => {
     expect((await client.get("/admin")).status).toBe(200);
     expect(Date.now() - back).toBeLessThan(15_000);
     for (const w of web) expect(w.process.child.exitCode, w.process.output()).toBeNull();
+    expect(worker.child.exitCode, worker.output()).toBeNull();
   });
 
   it("LISTENs again after the restart, and drops the public pages it may have kept stale meanwhile", async () => {
