@@ -147,7 +147,7 @@ export const en: Record<MessageKey, string> = {
   "outbox.resend": "Send again",
   "outbox.resent": "The message is on its way again: it will be sent in a moment.",
   "outbox.notResendable": "This message has neither failed nor gone undelivered: there is nothing to send again.",
-  "outbox.undeliveredCount": "{count, plural, one {# e-mail} other {# e-mails}} undelivered after three days of attempts: send {count, plural, one {it} other {them}} again from the outbox.",
+  "outbox.undeliveredCount": "{count, plural, one {# e-mail} other {# e-mails}} undelivered after three days of attempts: the “Send again” button sends a message off again.",
   "businessLine.logistics": "Logistics and supply",
   "businessLine.administration": "Office and administration",
   "businessLine.construction": "Construction",

@@ -146,7 +146,7 @@ export const fr = {
   "outbox.resend": "Renvoyer",
   "outbox.resent": "Le message repart : il sera envoyé dans un instant.",
   "outbox.notResendable": "Ce message n’est ni en échec ni non distribué : il n’y a rien à renvoyer.",
-  "outbox.undeliveredCount": "{count, plural, one {# e-mail non distribué} other {# e-mails non distribués}} après trois jours d’essais : renvoyez-{count, plural, one {le} other {les}} depuis la boîte d’envoi.",
+  "outbox.undeliveredCount": "{count, plural, one {# e-mail non distribué} other {# e-mails non distribués}} après trois jours d’essais : le bouton « Renvoyer » fait repartir un message.",
   "businessLine.logistics": "Logistique et approvisionnement",
   "businessLine.administration": "Assistanat et administratif",
   "businessLine.construction": "Bâtiment",
