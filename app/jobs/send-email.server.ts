@@ -8,6 +8,7 @@ import {
   outboxMessageId,
   renewOutboxLease,
 } from "~/domain/email/outbox";
+import { isDatabaseUnavailable } from "~/db/unavailable";
 import type { Services } from "~/services.server";
 
 const transports = new Map<string, Transporter>();
@@ -59,7 +60,18 @@ export async function sendEmailJob(services: Services, data: { outboxId: string 
     return;
   }
   clearInterval(renewal);
-  await markOutboxMessage(services.db, message, { status: "sent" }, clock());
+  // The message is out: write it down even if the database is restarting right now, before the
+  // lease runs out and another worker sends it again.
+  const deadline = Date.now() + (leaseMs * 3) / 4;
+  for (;;) {
+    try {
+      await markOutboxMessage(services.db, message, { status: "sent" }, clock());
+      return;
+    } catch (error) {
+      if (!isDatabaseUnavailable(error) || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(1000, leaseMs / 10)));
+    }
+  }
 }
 
 /** Every minute: hands the queue every message due now (see dueOutboxIds). */

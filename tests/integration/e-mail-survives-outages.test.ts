@@ -222,5 +222,26 @@ describe("a sender that is slow or dies mid-send", () => {
         await smtp.close();
       }
     });
+
+    it("records a message as sent even when the database restarts while SMTP accepts it, so it does not go again", async () => {
+      const smtp = await startSmtpCapture({ acceptDelayMs: 1500 });
+      const app = await startTestApp({ database: openServerDatabase(server.url, { max: 3 }), smtp: false, workers: false, env: { SMTP_URL: smtp.url } });
+      try {
+        const id = await writeToOutbox(app.db, message("redemarrage@exemple.test"));
+        const sending = sendEmailJob(app.services, { outboxId: id });
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await server.stopServer();
+        await smtp.waitFor("redemarrage@exemple.test");
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        await server.startServer();
+        await sending;
+        expect((await app.db.select().from(outbox).where(eq(outbox.id, id)))[0]).toMatchObject({ status: "sent", attempts: 1 });
+        expect(await dueOutboxIds(app.db, new Date(Date.now() + 10 * MINUTE), 0)).not.toContain(id);
+        expect(smtp.received.filter((m) => m.to === "redemarrage@exemple.test")).toHaveLength(1);
+      } finally {
+        await app.close();
+        await smtp.close();
+      }
+    });
   });
 });
