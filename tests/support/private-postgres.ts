@@ -39,12 +39,21 @@ export async function startPrivatePostgres() {
     Object.assign(asUser, { uid, gid });
   }
   await run(path.join(BIN, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"], asUser);
-  let port = 0;
-  for (let candidate = PORTS[0]; candidate <= PORTS[1] && !port; candidate++) if (await portIsFree(candidate)) port = candidate;
-  if (!port) throw new Error(`No free port in ${PORTS.join("-")} for a private PostgreSQL server`);
-  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60`;
   const ctl = (...args: string[]) => run(path.join(BIN, "pg_ctl"), ["-D", data, "-l", path.join(dir, "log"), "-w", "-t", "60", ...args], asUser);
-  await ctl("-o", options, "start");
+  const optionsFor = (port: number) => `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60`;
+  // Another test may take the same free port at the same moment: then the next one is tried.
+  let port = 0;
+  for (let candidate = PORTS[0]; candidate <= PORTS[1] && !port; candidate++) {
+    if (!(await portIsFree(candidate))) continue;
+    try {
+      await ctl("-o", optionsFor(candidate), "start");
+      port = candidate;
+    } catch {
+      // taken meanwhile
+    }
+  }
+  if (!port) throw new Error(`No free port in ${PORTS.join("-")} for a private PostgreSQL server`);
+  const options = optionsFor(port);
   const url = `postgres://postgres@127.0.0.1:${port}/linkedout`;
   const admin = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${port}/postgres` });
   await admin.connect();
