@@ -1,8 +1,8 @@
 import nodemailer, { type Transporter } from "nodemailer";
 import {
   claimOutboxMessage,
-  dispatchOutbox,
-  dueOutboxIds,
+  dispatchDueOutbox,
+  dueOutboxMessages,
   LEASE_MS,
   markOutboxMessage,
   outboxMessageId,
@@ -76,5 +76,5 @@ export async function sendEmailJob(services: Services, data: { outboxId: string 
 
 /** Every minute: hands the queue every message due now (see dueOutboxIds). */
 export async function sweepOutboxJob(services: Services): Promise<void> {
-  await dispatchOutbox(services.queue, await dueOutboxIds(services.db));
+  await dispatchDueOutbox(services.queue, await dueOutboxMessages(services.db));
 }

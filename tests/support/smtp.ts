@@ -7,7 +7,7 @@ export type CapturedEmail = { to: string; subject: string; text: string; html: s
  * A real SMTP listener on a free port (or `port`): the app sends to it exactly as it would to a
  * provider. `acceptDelayMs` makes it slow to answer the end of DATA, so a sender can be killed mid-send.
  */
-export async function startSmtpCapture(options: { port?: number; acceptDelayMs?: number } = {}) {
+export async function startSmtpCapture(options: { port?: number; acceptDelayMs?: number; onDataEnd?: (mail: CapturedEmail) => void } = {}) {
   const received: CapturedEmail[] = [];
   const waiters = new Set<() => void>();
   const server = new SMTPServer({
@@ -18,8 +18,11 @@ export async function startSmtpCapture(options: { port?: number; acceptDelayMs?:
       simpleParser(stream)
         .then((mail) => {
           const to = Array.isArray(mail.to) ? mail.to.map((a) => a.text).join(", ") : (mail.to?.text ?? "");
+          const captured = { to, subject: mail.subject ?? "", text: mail.text ?? "", html: typeof mail.html === "string" ? mail.html : "", messageId: mail.messageId ?? "" };
+          // The whole message is in, its "250 OK" not yet sent: the moment a sender's death is hardest on it.
+          options.onDataEnd?.(captured);
           const accept = () => {
-            received.push({ to, subject: mail.subject ?? "", text: mail.text ?? "", html: typeof mail.html === "string" ? mail.html : "", messageId: mail.messageId ?? "" });
+            received.push(captured);
             for (const wake of waiters) wake();
             callback();
           };

@@ -85,6 +85,15 @@ export async function dispatchOutbox(queue: JobQueue, ids: string[]): Promise<vo
   for (const id of ids) await queue.send(SEND_EMAIL_JOB, { outboxId: id }, { singletonKey: id });
 }
 
+/**
+ * Hands due messages (see dueOutboxMessages) to the queue, one job per attempt: the queue key
+ * carries the attempt number, so the job of a sender that died (still "active" for the queue
+ * until it expires) does not hold the next attempt back.
+ */
+export async function dispatchDueOutbox(queue: JobQueue, messages: { id: string; attempts: number }[]): Promise<void> {
+  for (const { id, attempts } of messages) await queue.send(SEND_EMAIL_JOB, { outboxId: id }, { singletonKey: `${id}#${attempts}` });
+}
+
 export async function sendEmail(services: Services, email: OutgoingEmail): Promise<string> {
   const id = await writeToOutbox(services.db, email);
   await dispatchOutbox(services.queue, [id]);
@@ -166,9 +175,9 @@ export async function markOutboxMessage(
  * Messages due at `now`, to hand to the queue: left pending by a crash between commit and
  * enqueue (after `pendingGraceSeconds`), failed and past their backoff, or leased by a sender that died.
  */
-export async function dueOutboxIds(db: Db, now: Date = new Date(), pendingGraceSeconds = 60): Promise<string[]> {
-  const rows = await db
-    .select({ id: outbox.id })
+export async function dueOutboxMessages(db: Db, now: Date = new Date(), pendingGraceSeconds = 60): Promise<{ id: string; attempts: number }[]> {
+  return db
+    .select({ id: outbox.id, attempts: outbox.attempts })
     .from(outbox)
     .where(
       and(
@@ -178,7 +187,10 @@ export async function dueOutboxIds(db: Db, now: Date = new Date(), pendingGraceS
     )
     .orderBy(outbox.createdAt)
     .limit(500);
-  return rows.map((r) => r.id);
+}
+
+export async function dueOutboxIds(db: Db, now: Date = new Date(), pendingGraceSeconds = 60): Promise<string[]> {
+  return (await dueOutboxMessages(db, now, pendingGraceSeconds)).map((m) => m.id);
 }
 
 /**
