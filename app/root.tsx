@@ -2,6 +2,7 @@ import { Form, isRouteErrorResponse, Link, type ShouldRevalidateFunction, Links,
 import type { Route } from "./+types/root";
 import { getLocale, getUser } from "./http/session.server";
 import { CsrfForm } from "./ui/forms";
+import { isLocale, translator } from "./i18n";
 import { useRootData, useT } from "./ui/i18n";
 import stylesheet from "./ui/styles.css?url";
 import type { RootData } from "./ui/i18n";
@@ -141,14 +142,19 @@ export default function App() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
-  const t = useT();
+  const { locale } = useRootData();
   const notFound = isRouteErrorResponse(error) && error.status === 404;
+  // The database is away (server/http.ts): the root loader may have failed too, so the answer
+  // carries the visitor's language.
+  const unavailable = isRouteErrorResponse(error) && error.status === 503;
+  const t = translator(unavailable && isLocale(error.data?.locale) ? error.data.locale : locale);
   if (!isRouteErrorResponse(error)) console.error(error);
+  const [title, text] = notFound ? (["notFound.title", "notFound.text"] as const) : unavailable ? (["unavailable.title", "unavailable.text"] as const) : (["error.title", "error.text"] as const);
   return (
     <>
-      <title>{`${t(notFound ? "notFound.title" : "error.title")} — LinkedOut`}</title>
-      <h1>{t(notFound ? "notFound.title" : "error.title")}</h1>
-      <p>{t(notFound ? "notFound.text" : "error.text")}</p>
+      <title>{`${t(title)} — LinkedOut`}</title>
+      <h1>{t(title)}</h1>
+      <p>{t(text)}</p>
       <p>
         <Link to="/">{t("notFound.home")}</Link>
       </p>

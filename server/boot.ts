@@ -5,6 +5,7 @@ import type PgBoss from "pg-boss";
 import type { Config } from "../app/config.server";
 import { openEmbeddedDatabase, openServerDatabase, type Database } from "../app/db/client.server";
 import { runMigrations } from "../app/db/migrate.server";
+import { isDatabaseUnavailable } from "../app/db/unavailable";
 import { seedDemoIfEmpty } from "../app/db/seed.server";
 import { startQueue, startWorkers, stopQueue } from "../app/jobs/queue.server";
 import type { RequestContext } from "../app/http/context";
@@ -50,4 +51,19 @@ export async function boot(config: Config, options: { workers?: boolean; databas
     await database.close().catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * Last line of defence (decision 016): a promise rejected by a lost database connection that no
+ * code awaited must not take the whole process down; it serves again when the database is back.
+ * Any other unhandled rejection still ends the process, as Node does by default.
+ */
+export function keepRunningThroughDatabaseOutages() {
+  process.on("unhandledRejection", (reason) => {
+    if (isDatabaseUnavailable(reason)) {
+      console.warn("Database unavailable (unhandled):", (reason as Error).message);
+      return;
+    }
+    throw reason;
+  });
 }

@@ -9,8 +9,9 @@ import { createRequestHandler as createReactRouterHandler, type ServerBuild } fr
 import { LANG_COOKIE, SESSION_COOKIE } from "../app/http/session.server";
 import { isLocale, translator } from "../app/i18n";
 import type { Locale } from "../app/db/schema";
-import { countShare, countView, evictSharedCv, isShareNetwork, shareAnswer, sharedCv, VIEW_PIXEL } from "../app/domain/sharing/ingest";
+import { countShare, countView, evictSharedCv, forgetSharedCvs, isShareNetwork, shareAnswer, sharedCv, VIEW_PIXEL } from "../app/domain/sharing/ingest";
 import { PublicPageCache } from "./public-page-cache";
+import { isDatabaseUnavailable } from "../app/db/unavailable";
 import type { RequestContext } from "../app/http/context";
 
 export const projectRoot = path.resolve(import.meta.dirname, "..");
@@ -28,6 +29,49 @@ function readCookie(header: string | undefined, name: string): string | undefine
     }
   }
   return undefined;
+}
+
+/** How long a client should wait before trying again while the database is away. */
+const RETRY_AFTER_SECONDS = "5";
+
+/** The body of a 503 while the database is away: what the error page shows, in the visitor's language. */
+export function unavailableBody(locale: Locale) {
+  return { error: "unavailable", locale, message: translator(locale)("unavailable.text") };
+}
+
+/**
+ * Every loader and action of the build, with one rule (decision 016): an error that means the
+ * database cannot be reached (a restart, a failover) becomes a 503 answer, which React Router
+ * renders as the error page for documents, encodes for client navigations and returns as is
+ * from resource routes. Any other error goes on as before: a bug stays a 500.
+ */
+export function withDatabaseOutagesAs503(build: ServerBuild): ServerBuild {
+  const guard = <A extends { request: Request }>(handler: ((args: A) => unknown) | undefined) =>
+    handler &&
+    (async (args: A) => {
+      try {
+        return await handler(args);
+      } catch (error) {
+        if (!isDatabaseUnavailable(error)) throw error;
+        console.warn(`${args.request.method} ${new URL(args.request.url).pathname}: database unavailable (503):`, (error as Error).message);
+        throw Response.json(unavailableBody(localeOf(args.request.headers.get("Cookie") ?? undefined)), {
+          status: 503,
+          headers: { "Retry-After": RETRY_AFTER_SECONDS, "Cache-Control": "no-store" },
+        });
+      }
+    });
+  const routes: ServerBuild["routes"] = {};
+  for (const [id, route] of Object.entries(build.routes)) {
+    if (!route) continue;
+    const module: Record<string, unknown> = { ...route.module };
+    for (const name of ["loader", "action"]) if (typeof module[name] === "function") module[name] = guard(module[name] as never);
+    routes[id] = { ...route, module: module as unknown as typeof route.module };
+  }
+  return { ...build, routes };
+}
+
+function guardedBuild(build: ServerBuild | (() => Promise<ServerBuild>)): ServerBuild | (() => Promise<ServerBuild>) {
+  return typeof build === "function" ? async () => withDatabaseOutagesAs503(await build()) : withDatabaseOutagesAs503(build);
 }
 
 /**
@@ -57,6 +101,16 @@ export function createHttpApp(options: {
   const headers = securityHeaders(services.config.secureCookies);
   app.use((_req, res, next) => {
     for (const [name, value] of headers) res.setHeader(name, value);
+    // React Router keeps only cookies from a thrown answer's headers on a document: a 503 (the
+    // database away) tells the client when to come back here.
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: typeof res, ...args: Parameters<typeof res.writeHead>) {
+      if ((args[0] === 503 || res.statusCode === 503) && !res.hasHeader("Retry-After")) {
+        res.setHeader("Retry-After", RETRY_AFTER_SECONDS);
+        res.setHeader("Cache-Control", "no-store");
+      }
+      return writeHead.apply(this, args);
+    } as typeof res.writeHead;
     next();
   });
   options.beforeRoutes?.(app);
@@ -91,7 +145,7 @@ export function createHttpApp(options: {
   app.all(
     "/{*path}",
     createRequestHandler({
-      build: options.build,
+      build: guardedBuild(options.build),
       mode: options.mode ?? "production",
       getLoadContext: (req, res): RequestContext => ({
         services,
@@ -262,7 +316,7 @@ export function createRequestListener(options: Parameters<typeof createHttpApp>[
   const cache = options.cache ?? new PublicPageCache();
   const { services } = options;
   const headers = securityHeaders(services.config.secureCookies);
-  const render = createReactRouterHandler(options.build, options.mode ?? "production");
+  const render = createReactRouterHandler(guardedBuild(options.build), options.mode ?? "production");
   const enabled = options.mode !== "development";
   // Chained: createHttpApp has hooked event ingestion's slug cache already.
   const previous = services.onPublicCvChanged;
@@ -341,7 +395,7 @@ export function createRequestListener(options: Parameters<typeof createHttpApp>[
         kept.push(["Content-Security-Policy", contentSecurityPolicy({ hashes: inlineScriptHashes(body.toString("utf8")) })]);
         return { status: response.status, headers: kept, body };
       })
-      .catch((error: Error) => console.error("Public page cache:", error.message));
+      .catch((error: Error) => (isDatabaseUnavailable(error) ? console.warn : console.error)("Public page cache:", error.message));
   };
 
   const listener = (req: IncomingMessage, res: ServerResponse) => {
@@ -358,8 +412,14 @@ export function createRequestListener(options: Parameters<typeof createHttpApp>[
     const event = enabled && (req.method === "GET" || req.method === "POST") ? EVENT_PATH.exec(req.url ?? "") : null;
     if (event && !(req.method === "POST" && (event[1] || !sameSiteOrNoOrigin(req))) && !readCookie(req.headers.cookie, SESSION_COOKIE)) {
       void serveEvent(req, res, event).catch((error: Error) => {
-        console.error("Event ingestion:", error.message);
-        if (!res.headersSent) answer(res, 500, [["Content-Type", "text/plain; charset=utf-8"]], "Erreur momentanée : réessayez dans un instant.");
+        const unavailable = isDatabaseUnavailable(error);
+        if (unavailable) console.warn("Event ingestion: database unavailable (503):", error.message);
+        else console.error("Event ingestion:", error.message);
+        if (!res.headersSent) {
+          const extra: [string, string][] = [["Content-Type", "text/plain; charset=utf-8"], ["Cache-Control", "no-store"]];
+          if (unavailable) extra.push(["Retry-After", RETRY_AFTER_SECONDS]);
+          answer(res, unavailable ? 503 : 500, extra, translator(localeOf(req.headers.cookie))(unavailable ? "unavailable.text" : "error.momentary"));
+        }
       });
       return;
     }
@@ -385,7 +445,15 @@ export function createRequestListener(options: Parameters<typeof createHttpApp>[
     res.statusCode = 200;
     res.end(req.method === "HEAD" ? undefined : body);
   };
-  return { listener, app, cache };
+  /**
+   * Called when the LISTEN connection comes back after losing the database: the NOTIFYs sent
+   * meanwhile are lost, so every cached page and CV lookup of this process may be stale.
+   */
+  const onDatabaseReconnect = () => {
+    cache.clear();
+    forgetSharedCvs(services.db);
+  };
+  return { listener, app, cache, onDatabaseReconnect };
 }
 
 export async function loadProductionBuild(): Promise<ServerBuild> {

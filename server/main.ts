@@ -3,11 +3,12 @@ import { PUBLIC_CV_CHANGED } from "../app/domain/cv/projection";
 import { ConfigError, loadConfig } from "../app/config.server";
 import { DataDirLockedError } from "../app/db/client.server";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../app/db/seed.server";
-import { boot } from "./boot";
+import { boot, keepRunningThroughDatabaseOutages } from "./boot";
 import { answerClientErrors, createHttpApp, createRequestListener, loadProductionBuild } from "./http";
 
 /** `npm start`: one process serving the site, with the job workers inside unless WORKERS=off. */
 async function main() {
+  keepRunningThroughDatabaseOutages();
   let config;
   try {
     config = loadConfig();
@@ -54,7 +55,7 @@ async function main() {
   } else {
     const handler = createRequestListener({ services: runtime.services, build: await loadProductionBuild() });
     // Other web processes announce CV changes through PostgreSQL: drop our cached copy too.
-    await runtime.database.listen(PUBLIC_CV_CHANGED, (slug) => handler.cache.evict(slug));
+    await runtime.database.listen(PUBLIC_CV_CHANGED, (slug) => handler.cache.evict(slug), { onReconnect: handler.onDatabaseReconnect });
     listener = handler.listener;
   }
 

@@ -114,6 +114,13 @@ export class PublicPageCache {
     for (const key of [...this.pages.keys()]) if (key.startsWith(`${slug}\u0000`)) this.remove(key);
   }
 
+  /** Forgets every page (NOTIFYs may have been missed while the LISTEN connection was down). */
+  clear() {
+    const slugs = new Set([...this.pages.keys(), ...this.pending.keys()].map((key) => key.split("\u0000")[0]!));
+    for (const slug of slugs) this.evict(slug);
+    this.pages.clear();
+  }
+
   get size() {
     return this.pages.size;
   }

@@ -1,11 +1,12 @@
 import { ConfigError, loadConfig } from "../app/config.server";
-import { boot } from "./boot";
+import { boot, keepRunningThroughDatabaseOutages } from "./boot";
 
 /**
  * `npm run worker`: job workers in their own process, for deployments on a PostgreSQL server
  * (web processes then run with WORKERS=off). Never on the embedded database: one process only.
  */
 async function main() {
+  keepRunningThroughDatabaseOutages();
   let config;
   try {
     config = loadConfig();

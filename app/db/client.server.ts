@@ -9,6 +9,7 @@ import { drizzle, type NodePgQueryResultHKT } from "drizzle-orm/node-postgres";
 import type { PgDatabase } from "drizzle-orm/pg-core";
 import pg from "pg";
 import * as schema from "./schema";
+import { isDatabaseUnavailable } from "./unavailable";
 
 /** The database or a transaction on it: domain functions accept either. */
 export type Db = PgDatabase<NodePgQueryResultHKT, typeof schema, ExtractTablesWithRelations<typeof schema>>;
@@ -21,8 +22,12 @@ export type Database = {
   kind: "pglite" | "server";
   db: Db;
   pool: pg.Pool;
-  /** LISTEN on a channel: NOTIFY from any process (on commit) reaches the callback. */
-  listen: (channel: string, callback: (payload: string) => void) => Promise<() => Promise<void>>;
+  /**
+   * LISTEN on a channel: NOTIFY from any process (on commit) reaches the callback. On a server the
+   * connection comes back after a restart; `onReconnect` is then called, since NOTIFYs sent while
+   * it was away were lost.
+   */
+  listen: (channel: string, callback: (payload: string) => void, options?: { onReconnect?: () => void }) => Promise<() => Promise<void>>;
   close: () => Promise<void>;
 };
 
@@ -32,36 +37,117 @@ export const pgliteExtensions = { unaccent, pg_trgm };
 export class DataDirLockedError extends Error {}
 
 export function openServerDatabase(databaseUrl: string, options: { max?: number } = {}): Database {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.max ?? 10 });
-  pool.on("error", (error: Error & { code?: string }) => {
-    // 57P01: the server closed an idle connection (restart, failover, database dropped). The pool
-    // opens a new one on the next query: worth a warning, not an error.
-    if (error.code === "57P01") console.warn("PostgreSQL closed an idle connection:", error.message);
-    else console.error("PostgreSQL pool error:", error.message);
+  // A request waits at most 10 s for a connection (the server gone, or every one busy): then it
+  // fails as "unavailable" (a 503) instead of hanging.
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.max ?? 10, connectionTimeoutMillis: 10_000 });
+  // The pool reports errors of idle connections. A connection checked out by a request or a
+  // transaction has no listener of the pool's: its 'error' (the server restarting under it) would
+  // be an uncaught exception that kills the process. Every connection gets one for its whole life;
+  // the query under way fails on its own, and the request answers 503.
+  pool.on("connect", (client) => client.on("error", (error) => logConnectionError("PostgreSQL connection lost", error)));
+  pool.on("error", (error) => {
+    // Already told by the connection's own listener when the database is unreachable.
+    if (!isDatabaseUnavailable(error)) console.error("PostgreSQL pool error:", error.message);
   });
-  const listeners: pg.Client[] = [];
+  const listeners = new Set<Listener>();
   return {
     kind: "server",
     pool,
     db: drizzle(pool, { schema }),
     // A dedicated connection per channel: a pooled one would drop LISTEN when returned.
-    async listen(channel, callback) {
-      const client = new pg.Client({ connectionString: databaseUrl });
-      client.on("error", (error) => console.error(`LISTEN ${channel} lost:`, error.message));
-      await client.connect();
-      client.on("notification", (message) => message.channel === channel && callback(message.payload ?? ""));
-      await client.query(`listen ${pg.escapeIdentifier(channel)}`);
-      listeners.push(client);
+    async listen(channel, callback, listenOptions = {}) {
+      const listener = new Listener(databaseUrl, channel, callback, listenOptions.onReconnect);
+      await listener.start();
+      listeners.add(listener);
       return async () => {
-        listeners.splice(listeners.indexOf(client), 1);
-        await client.end();
+        listeners.delete(listener);
+        await listener.stop();
       };
     },
     close: async () => {
-      await Promise.all(listeners.splice(0).map((client) => client.end()));
+      await Promise.all([...listeners].map((listener) => listener.stop()));
+      listeners.clear();
       await pool.end();
     },
   };
+}
+
+function logConnectionError(what: string, error: Error) {
+  if (isDatabaseUnavailable(error)) console.warn(`${what}:`, error.message);
+  else console.error(`${what}:`, error.message);
+}
+
+/**
+ * One LISTEN connection that comes back by itself: when the server closes it (a restart), it
+ * reconnects with a growing wait (0.25 s, 0.5 s… at most 10 s) and LISTENs again. NOTIFYs sent
+ * while it was away are lost, so `onReconnect` tells the owner to drop what it may hold stale.
+ */
+class Listener {
+  private client: pg.Client | null = null;
+  private stopped = false;
+  private retry: NodeJS.Timeout | undefined;
+  private failures = 0;
+
+  constructor(
+    private readonly url: string,
+    private readonly channel: string,
+    private readonly callback: (payload: string) => void,
+    private readonly onReconnect?: () => void,
+  ) {}
+
+  async start() {
+    const client = new pg.Client({ connectionString: this.url });
+    const lost = (error?: Error) => {
+      if (this.client !== client) return;
+      this.client = null;
+      client.end().catch(() => undefined);
+      if (this.stopped) return;
+      console.warn(`LISTEN ${this.channel} lost${error ? `: ${error.message}` : ""}; reconnecting`);
+      this.schedule();
+    };
+    client.on("error", lost);
+    client.on("end", () => lost());
+    client.on("notification", (message) => message.channel === this.channel && this.callback(message.payload ?? ""));
+    try {
+      await client.connect();
+      await client.query(`listen ${pg.escapeIdentifier(this.channel)}`);
+    } catch (error) {
+      client.removeAllListeners("end");
+      client.on("error", () => undefined);
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+    this.client = client;
+    this.failures = 0;
+  }
+
+  private schedule() {
+    if (this.stopped || this.retry) return;
+    const delay = Math.min(10_000, 250 * 2 ** this.failures++);
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      if (this.stopped) return;
+      this.start().then(
+        () => {
+          console.warn(`LISTEN ${this.channel} back`);
+          this.onReconnect?.();
+        },
+        (error: Error) => {
+          logConnectionError(`LISTEN ${this.channel} not back yet`, error);
+          this.schedule();
+        },
+      );
+    }, delay);
+    this.retry.unref();
+  }
+
+  async stop() {
+    this.stopped = true;
+    clearTimeout(this.retry);
+    const client = this.client;
+    this.client = null;
+    await client?.end().catch(() => undefined);
+  }
 }
 
 /** Wraps an already-open PGlite instance (tests load one from a dump). */

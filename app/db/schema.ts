@@ -123,7 +123,8 @@ export const rateLimitCounters = pgTable(
   (table) => [primaryKey({ columns: [table.key, table.windowStart] })],
 );
 
-export const outboxStatuses = ["pending", "sending", "sent", "kept", "failed"] as const;
+/** `failed`: will be tried again at `next_attempt_at`; `undelivered`: given up after `retry_until`, until staff send it again. */
+export const outboxStatuses = ["pending", "sending", "sent", "kept", "failed", "undelivered"] as const;
 export type OutboxStatus = (typeof outboxStatuses)[number];
 
 /** Every e-mail is written here first, then sent by a job (or kept here when no SMTP is set). */
@@ -143,6 +144,14 @@ export const outbox = pgTable(
     lastError: text("last_error"),
     /** Set while a worker sends it: a second job for the same message finds it taken. */
     claimedAt: timestamp("claimed_at", { withTimezone: true }),
+    /** The sender's lease, renewed while it sends: once past, the sender is taken for dead (decision 015). */
+    leaseUntil: timestamp("lease_until", { withTimezone: true }),
+    /** A failed message is tried again from then on (backoff capped at 30 minutes). */
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }),
+    /** Failures after this leave the message undelivered, shown to staff (3 days after writing, or after "renvoyer"). */
+    retryUntil: timestamp("retry_until", { withTimezone: true })
+      .notNull()
+      .default(sql`now() + interval '3 days'`),
     createdAt: createdAt(),
     sentAt: timestamp("sent_at", { withTimezone: true }),
     /** A message that must never go twice (a reminder, a piece of news) carries a unique key. */

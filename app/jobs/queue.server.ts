@@ -1,5 +1,6 @@
 import PgBoss from "pg-boss";
 import type { Database } from "~/db/client.server";
+import { isDatabaseUnavailable } from "~/db/unavailable";
 import type { JobOptions, JobQueue, Services } from "~/services.server";
 import { handlers, schedules } from "./handlers.server";
 
@@ -19,11 +20,21 @@ export async function startQueue(database: Database): Promise<{ boss: PgBoss; qu
     // Maintenance every few minutes is plenty; archiving stays on the defaults.
     maintenanceIntervalSeconds: 120,
   } as unknown as PgBoss.ConstructorOptions);
-  boss.on("error", (error: Error) => console.error("Job queue error:", error.message));
+  // While the database restarts, pg-boss's polls fail and it tries again by itself: a warning.
+  boss.on("error", (error: Error) => (isDatabaseUnavailable(error) ? console.warn : console.error)("Job queue error:", error.message));
   await boss.start();
   for (const name of Object.keys(handlers)) {
-    // "stately": at most one queued and one active job per singleton key.
-    await boss.createQueue(name, { name, policy: "stately", ...QUEUE_DEFAULTS });
+    // "stately": at most one queued and one active job per singleton key. Processes starting at
+    // the same moment on a new database can deadlock here: PostgreSQL cancels one, which tries again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await boss.createQueue(name, { name, policy: "stately", ...QUEUE_DEFAULTS });
+        break;
+      } catch (error) {
+        if ((error as { code?: string }).code !== "40P01" || attempt >= 5) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 100));
+      }
+    }
   }
   const queue: JobQueue = {
     async send(name: string, data: object, options: JobOptions = {}) {

@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { promisify } from "node:util";
 import net from "node:net";
 import path from "node:path";
 
@@ -56,4 +57,25 @@ export async function stop(running: Running, signal: NodeJS.Signals = "SIGTERM")
   running.child.kill(signal);
   const result = await running.exit;
   return { ...result, ms: Date.now() - started };
+}
+
+/**
+ * Kills a process as a crash would (SIGKILL: no cleanup). tsx runs the script in a child node
+ * process and cannot relay SIGKILL, so that child is killed first, and waited for.
+ */
+export async function killHard(running: Running) {
+  const { stdout } = await promisify(execFile)("ps", ["-o", "pid=", "--ppid", String(running.child.pid)]).catch(() => ({ stdout: "" }));
+  const children = stdout.split("\n").map((line) => Number(line.trim())).filter(Boolean);
+  for (const pid of children) process.kill(pid, "SIGKILL");
+  running.child.kill("SIGKILL");
+  await running.exit;
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  while (children.some(alive)) await new Promise((resolve) => setTimeout(resolve, 20));
 }

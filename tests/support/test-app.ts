@@ -35,7 +35,7 @@ export async function startTestApp(options: { smtp?: boolean; env?: Record<strin
   if (options.workers !== false) await startWorkers(runtime.boss, runtime.services, { pollingIntervalSeconds: 0.5 });
   const handler = createRequestListener({ services: runtime.services, build: await loadProductionBuild() });
   // `listen: false`: a web process that never hears another's NOTIFY (its caches only age out).
-  if (options.listen !== false) await runtime.database.listen(PUBLIC_CV_CHANGED, (slug) => handler.cache.evict(slug));
+  if (options.listen !== false) await runtime.database.listen(PUBLIC_CV_CHANGED, (slug) => handler.cache.evict(slug), { onReconnect: handler.onDatabaseReconnect });
   server.on("request", handler.listener);
   answerClientErrors(server, config.secureCookies);
   return {

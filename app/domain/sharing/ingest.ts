@@ -185,6 +185,14 @@ export function evictSharedCv(db: Db, slug: string) {
   state.cvs.delete(slug);
 }
 
+/** Forgets every remembered CV and link (changes may have been missed: the LISTEN connection was down). */
+export function forgetSharedCvs(db: Db) {
+  const state = stateOf(db);
+  for (const slug of [...state.cvs.keys(), ...state.pendingCvs.keys()]) evictSharedCv(db, slug);
+  state.links.clear();
+  state.leastShared = null;
+}
+
 /** The personal share link of `?via=CODE`, remembered ten seconds (cohort membership may change). */
 async function shareLinkId(db: Db, cvId: string, code: string | null): Promise<string | null> {
   if (!code) return null;
