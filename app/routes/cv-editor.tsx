@@ -2,12 +2,12 @@ import { data, Link, redirect, useActionData, useLoaderData, useParams, useSearc
 import { cvContentSchema, CV_LIMITS, type CvContent } from "~/domain/cv/content";
 import { cvStats } from "~/domain/sharing/events";
 import { contentErrors, getCvForEditor, saveCv, setEmployment, transitionCv } from "~/domain/cv/cvs";
-import { applyListIntent, dropEmptyItems, postedPhoto, readCvForm } from "~/domain/cv/editor-form";
+import { applyListIntent, clipForEcho, dropEmptyItems, postedPhoto, readCvForm } from "~/domain/cv/editor-form";
 import { PHOTO_LIMITS, processPhoto } from "~/domain/cv/photos.server";
 import { departments, regions } from "~/domain/reference/departments";
 import { businessLines, contractTypes } from "~/domain/reference/lists";
 import { AppError } from "~/http/app-error";
-import { formFailure, MAX_FORM_BYTES, orNotFound, readForm } from "~/http/forms.server";
+import { formFailure, MAX_FORM_BYTES, orNotFound, postedFormOf, readForm } from "~/http/forms.server";
 import { requireUser } from "~/http/session.server";
 import { formatDate, formatDateTime, type MessageKey } from "~/i18n";
 import { CvEditorForm } from "~/ui/cv-editor-form";
@@ -21,6 +21,12 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   // The pair and staff see what sharing did (measured counters only).
   return { ...editor, stats: await cvStats(context.services.db, editor.cv.id) };
 }
+
+/** The revision the form started from; a malformed one (never sent by the page) cannot match any. */
+const postedRevision = (form: FormData) => {
+  const revision = Number(form.get("revision"));
+  return Number.isSafeInteger(revision) && revision >= 0 ? revision : -1;
+};
 
 export async function action({ request, params, context }: Route.ActionArgs) {
   const user = await requireUser(request, context);
@@ -41,26 +47,32 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     }
     const typed = readCvForm(form, editor.content.photoId);
     const changed = applyListIntent(typed, intent);
-    if (changed) return { ok: true as const, content: changed, revision: Number(form.get("revision")) };
+    if (changed) return { ok: true as const, content: clipForEcho(changed), revision: postedRevision(form) };
     const content = dropEmptyItems(typed);
     const parsed = cvContentSchema.safeParse(content);
     if (intent === "autosave") {
       // Saving as you type (JavaScript only): a version per pause; the photo waits for "Enregistrer".
       if (!parsed.success) return data({ autosave: true as const, ok: false as const, message: "editor.autosaveInvalid" as MessageKey }, { status: 400 });
-      const saved = await saveCv(context.services, user, params.candidateId, Number(form.get("revision")), parsed.data);
+      const saved = await saveCv(context.services, user, params.candidateId, postedRevision(form), parsed.data);
       return { autosave: true as const, ok: true as const, revision: saved.revision };
     }
     if (!parsed.success) {
       return data(
-        { ok: false as const, content: typed, revision: Number(form.get("revision")), errors: { message: "form.errorSummary" as MessageKey, fields: contentErrors(parsed.error) as Record<string, MessageKey> } },
+        { ok: false as const, content: clipForEcho(typed), revision: postedRevision(form), errors: { message: "form.errorSummary" as MessageKey, fields: contentErrors(parsed.error) as Record<string, MessageKey> } },
         { status: 400 },
       );
     }
     const upload = postedPhoto(form);
     const photo = upload ? await processPhoto(Buffer.from(await upload.file.arrayBuffer()), upload.crop) : undefined;
-    const saved = await saveCv(context.services, user, params.candidateId, Number(form.get("revision")), parsed.data, photo);
+    const saved = await saveCv(context.services, user, params.candidateId, postedRevision(form), parsed.data, photo);
     return redirect(`/espace/cv/${params.candidateId}?enregistre=${saved.revision}`);
   } catch (error) {
+    // A form refused as it was read (a control character) comes back cleaned: nothing typed is lost.
+    const refused = postedFormOf(error);
+    if (refused) {
+      form = refused;
+      intent = String(form.get("intent") ?? "save");
+    }
     if (error instanceof AppError && intent === "autosave") {
       return data({ autosave: true as const, ok: false as const, message: error.message as MessageKey }, { status: error.status });
     }
@@ -71,8 +83,8 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       return data(
         {
           ok: false as const,
-          content: transition ? editor.content : readCvForm(form, editor.content.photoId),
-          revision: transition ? editor.cv.revision : Number(form.get("revision")),
+          content: transition ? editor.content : clipForEcho(readCvForm(form, editor.content.photoId)),
+          revision: transition ? editor.cv.revision : postedRevision(form),
           conflict: error.message === "cv.conflict",
           errors: { message: error.message as MessageKey, fields: error.fieldErrors as Record<string, MessageKey> },
         },
