@@ -17,13 +17,14 @@ export async function action({ request, context }: Route.ActionArgs) {
   let form: FormData | undefined;
   try {
     form = await readForm(request, context);
+    // Where to go next is settled before the session exists: a bad `retour` cannot fail the answer after it.
+    const back = safeRedirectPath(new URL(request.url).searchParams.get("retour"), "");
     const { token, role } = await signIn(
       context.services,
       { email: form.get("email"), password: form.get("password") },
       { ip: context.clientIp, userAgent: request.headers.get("User-Agent") },
     );
-    const fallback = role === "staff" ? "/admin" : "/espace";
-    return redirect(safeRedirectPath(new URL(request.url).searchParams.get("retour"), fallback), {
+    return redirect(back || (role === "staff" ? "/admin" : "/espace"), {
       headers: { "Set-Cookie": await sessionCookieHeader(context, token) },
     });
   } catch (error) {
