@@ -106,26 +106,27 @@ function takeApart(body: Uint8Array<ArrayBuffer>, contentType: string): BodyShap
 
 async function readCapped(request: Request, maxBytes: number): Promise<Uint8Array<ArrayBuffer>> {
   if (!request.body) return new Uint8Array(0);
-  const chunks: Uint8Array[] = [];
+  // With a declared length (checked against the limit already), chunks are copied once into place.
+  const declared = Number(request.headers.get("Content-Length") ?? NaN);
+  let bytes = new Uint8Array(Number.isSafeInteger(declared) && declared >= 0 ? declared : 0);
   let total = 0;
   const reader = request.body.getReader();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
+    if (total + value.byteLength > maxBytes) {
       await reader.cancel();
       throw new AppError("TOO_LARGE", "form.bodyTooLarge");
     }
-    chunks.push(value);
+    if (total + value.byteLength > bytes.length) {
+      const grown = new Uint8Array(Math.min(maxBytes, Math.max(2 * bytes.length, total + value.byteLength, 65_536)));
+      grown.set(bytes.subarray(0, total));
+      bytes = grown;
+    }
+    bytes.set(value, total);
+    total += value.byteLength;
   }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
+  return total === bytes.length ? bytes : bytes.slice(0, total);
 }
 
 /** The text fields of a form, to fill it again after an error. Files and the token are left out. */

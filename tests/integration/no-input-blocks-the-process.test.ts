@@ -43,8 +43,20 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * Runs `post` while probing `/healthz` every 20 ms. Each probe is timed from when it was due, not
  * from when it ran: a blocked event loop (the app runs in this process) delays the probe itself.
+ * What counts is the delay the post adds: each probe's time less what `/healthz` takes just
+ * before, at rest (the median of five). On a quiet machine that rest is a few milliseconds and
+ * the limits are the ones above; on a machine so busy that `/healthz` alone takes more than
+ * 10 ms, the limits grow in proportion (`slack`), so the check stays about this process — a
+ * pattern that grows with the square of its input still takes minutes on the largest body.
  */
 async function whileProbing(url: string, post: () => ReturnType<typeof postOnce>) {
+  const idle: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    await healthStatus(url);
+    idle.push(performance.now() - t);
+  }
+  const rest = idle.sort((a, b) => a - b)[2]!;
   const started = performance.now();
   let done = false;
   const health: number[] = [];
@@ -54,7 +66,7 @@ async function whileProbing(url: string, post: () => ReturnType<typeof postOnce>
       await sleep(Math.max(0, due - performance.now()));
       if (done) break;
       const status = await healthStatus(url);
-      health.push(status === 200 ? performance.now() - due : Infinity);
+      health.push(status === 200 ? Math.max(0, performance.now() - due - rest) : Infinity);
       due = Math.max(due + 20, performance.now());
     }
   })();
@@ -62,8 +74,19 @@ async function whileProbing(url: string, post: () => ReturnType<typeof postOnce>
   const elapsed = performance.now() - started;
   done = true;
   await probing;
-  return { ...answer, elapsed, health };
+  return { ...answer, elapsed, health, slack: Math.max(1, rest / 10) };
 }
+
+/** Over the limits (scaled by how busy the machine is)? */
+const tooSlow = (answer: { elapsed: number; health: number[]; slack: number }) =>
+  answer.elapsed >= ANSWER_MS * answer.slack || Math.max(0, ...answer.health) >= HEALTH_MS * answer.slack;
+
+const photos = new Map<number, Blob>();
+/** A file of `bytes` bytes, made once: the test's own allocations should not weigh on what it measures. */
+const photoOf = (bytes: number) => {
+  if (!photos.has(bytes)) photos.set(bytes, new Blob([new Uint8Array(bytes).fill(0x3c)], { type: "image/jpeg" }));
+  return photos.get(bytes)!;
+};
 
 /**
  * A multipart body of about the route's largest: the text budget (MAX_FORM_BYTES) shared by every
@@ -79,7 +102,7 @@ async function largestBody(target: FormTarget, variant: [string, string][], csrf
     const texts = target.fields.filter((f) => f.kind === "text");
     for (const field of target.fields) if (field.kind === "hidden") form.append(field.name, field.value);
     for (const field of texts) form.append(field.name, value(length));
-    if (file && fileBytes > 0) form.append(file.name, new Blob([new Uint8Array(fileBytes).fill(0x3c)], { type: "image/jpeg" }), "photo.jpg");
+    if (file && fileBytes > 0) form.append(file.name, photoOf(fileBytes), "photo.jpg");
     return form;
   };
   const measure = async (form: FormData) => {
@@ -133,11 +156,11 @@ describe("no input can block the process", () => {
     const body = { bytes: new TextEncoder().encode(form.toString()), type: "application/x-www-form-urlencoded" };
     const target = { url: "/offres/nouvelle", actor: "anonymous" } as FormTarget;
     let answer = await post(target, body);
-    for (let retry = 0; retry < 2 && (answer.elapsed >= ANSWER_MS || Math.max(0, ...answer.health) >= HEALTH_MS); retry++) answer = await post(target, body);
+    for (let retry = 0; retry < 2 && tooSlow(answer); retry++) answer = await post(target, body);
     expect(answer.status).toBe(400);
     expect(answer.text).toContain("Ce texte est trop long");
-    expect(answer.elapsed).toBeLessThan(ANSWER_MS);
-    expect(Math.max(0, ...answer.health)).toBeLessThan(HEALTH_MS);
+    expect(answer.elapsed).toBeLessThan(ANSWER_MS * answer.slack);
+    expect(Math.max(0, ...answer.health)).toBeLessThan(HEALTH_MS * answer.slack);
   });
 
   it("answers the largest body of every form, filled with the worst content, within a second, and /healthz meanwhile within 100 ms", { timeout: 240_000 }, async () => {
@@ -157,16 +180,16 @@ describe("no input can block the process", () => {
         for (const [kind, body] of bodies) {
           // A block shows on every try; a busy machine's hiccup does not: the best of three tries counts.
           let answer = await post(target, body);
-          for (let retry = 0; retry < 2 && (answer.elapsed >= ANSWER_MS || Math.max(0, ...answer.health) >= HEALTH_MS); retry++) {
+          for (let retry = 0; retry < 2 && tooSlow(answer); retry++) {
             const again = await post(target, body);
-            if (again.elapsed + Math.max(0, ...again.health) < answer.elapsed + Math.max(0, ...answer.health)) answer = again;
+            if (!tooSlow(again)) answer = again;
           }
           // "Sign out everywhere" signed the actor out: sign in again for the next forms.
           if (answer.location?.startsWith("/connexion?ok=")) await world.signInAgain(target.actor);
           expect(answer.status, `${label} (${kind}): ${answer.text.slice(0, 200)}`).toBeLessThan(500);
           const health = Math.max(0, ...answer.health);
           if (process.env.SHOW_TIMINGS) console.log(`${Math.round(answer.elapsed)} ms, /healthz ${Math.round(health)} ms — ${label} (${kind}, ${body.bytes.length} bytes) → ${answer.status}`);
-          if (answer.elapsed >= ANSWER_MS || health >= HEALTH_MS) slow.push(`${label} (${kind}, ${body.bytes.length} bytes): ${Math.round(answer.elapsed)} ms, /healthz ${Math.round(health)} ms`);
+          if (tooSlow(answer)) slow.push(`${label} (${kind}, ${body.bytes.length} bytes): ${Math.round(answer.elapsed)} ms, /healthz ${Math.round(health)} ms more than at rest (limits × ${answer.slack.toFixed(1)})`);
         }
       }
     }
