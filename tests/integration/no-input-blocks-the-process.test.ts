@@ -12,6 +12,8 @@ import { startTestApp, type TestApp } from "../support/test-app";
  */
 const ANSWER_MS = 1_000;
 const HEALTH_MS = 100;
+/** A block shows on every try, a busy machine's hiccup on some: a post counts as slow only if every try is. */
+const TRIES = 5;
 
 /** What a backtracking pattern finds slowest: half unclosed "<", half letters with no "://". */
 const worst = (length: number) => "<".repeat(Math.floor(length / 2)) + "a".repeat(Math.ceil(length / 2));
@@ -157,7 +159,7 @@ describe("no input can block the process", () => {
     const body = { bytes: new TextEncoder().encode(form.toString()), type: "application/x-www-form-urlencoded" };
     const target = { url: "/offres/nouvelle", actor: "anonymous" } as FormTarget;
     let answer = await post(target, body);
-    for (let retry = 0; retry < 2 && tooSlow(answer); retry++) answer = await post(target, body);
+    for (let retry = 0; retry < TRIES - 1 && tooSlow(answer); retry++) answer = await post(target, body);
     expect(answer.status).toBe(400);
     expect(answer.text).toContain("Ce texte est trop long");
     expect(answer.elapsed).toBeLessThan(ANSWER_MS * answer.slack);
@@ -181,9 +183,9 @@ describe("no input can block the process", () => {
         const bodies: [string, { bytes: Uint8Array; type: string }][] = [["worst text", await largestBody(target, variant, csrf, worst, first)]];
         if (first) bodies.push(["field flood", fieldFlood(target, variant, csrf)]);
         for (const [kind, body] of bodies) {
-          // A block shows on every try; a busy machine's hiccup does not: the best of three tries counts.
+          // A block shows on every try; a busy machine's hiccup does not: the best of the tries counts.
           let answer = await post(target, body);
-          for (let retry = 0; retry < 2 && tooSlow(answer); retry++) {
+          for (let retry = 0; retry < TRIES - 1 && tooSlow(answer); retry++) {
             const again = await post(target, body);
             if (!tooSlow(again)) answer = again;
           }
