@@ -9,6 +9,7 @@ import { createRequestHandler as createReactRouterHandler, type ServerBuild } fr
 import { LANG_COOKIE, SESSION_COOKIE } from "../app/http/session.server";
 import { isLocale, translator } from "../app/i18n";
 import type { Locale } from "../app/db/schema";
+import { isReadableTarget } from "../app/http/request-target";
 import { countShare, countView, evictSharedCv, forgetSharedCvs, isShareNetwork, shareAnswer, sharedCv, VIEW_PIXEL } from "../app/domain/sharing/ingest";
 import { PublicPageCache } from "./public-page-cache";
 import { isDatabaseUnavailable } from "../app/db/unavailable";
@@ -112,6 +113,11 @@ export function createHttpApp(options: {
       return writeHead.apply(this, args);
     } as typeof res.writeHead;
     next();
+  });
+  // A path or query string with a control character or a broken escape reaches no route.
+  app.use((req, res, next) => {
+    if (isReadableTarget(req.originalUrl)) return next();
+    res.status(400).type("text/plain; charset=utf-8").send("Adresse invalide : elle contient un caractère de contrôle ou un encodage illisible. Vérifiez le lien et recommencez.");
   });
   options.beforeRoutes?.(app);
   if (options.mode !== "development") {
@@ -399,6 +405,8 @@ export function createRequestListener(options: Parameters<typeof createHttpApp>[
   };
 
   const listener = (req: IncomingMessage, res: ServerResponse) => {
+    // An unreadable address skips the fast paths: express refuses it.
+    if (!isReadableTarget(req.url ?? "/")) return void app(req, res);
     try {
       serve(req, res);
     } catch (error) {

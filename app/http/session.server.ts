@@ -2,6 +2,7 @@ import { validateHeaderName, validateHeaderValue } from "node:http";
 import { createCookie, redirect, type AppLoadContext } from "react-router";
 import type { Locale } from "~/db/schema";
 import { createSession, findSessionUser, SESSION_DAYS, type SessionUser } from "~/domain/accounts/sessions";
+import { hasControlCharacter } from "~/domain/text";
 import { isLocale } from "~/i18n";
 
 export const SESSION_COOKIE = "lo_session";
@@ -89,8 +90,25 @@ export function langCookieHeader(locale: Locale): Promise<string> {
   return langCookie.serialize(locale);
 }
 
-/** Only same-site paths are followed after sign-in or a language switch. */
+/** A path of this site: "/" then printable ASCII only (no space, no control, no backslash), never "//". */
+const SAME_SITE_PATH = /^\/(?![/\\])[\x21-\x5b\x5d-\x7e]*$/;
+const RESOLVE_BASE = "http://same-site.invalid";
+
+/**
+ * The one check of every address a visitor is sent back to (`retour` after sign-in or a
+ * language switch): a path of this site, or `fallback`. Refused: anything that does not start
+ * with a single "/", a backslash, a control character (browsers drop TAB and LF, so "/\t/host"
+ * would become "//host"), a space or a non-ASCII character that is not percent-encoded, an escape
+ * that does not decode to UTF-8 or decodes to a control character. What is returned is always a
+ * valid `Location` header, so the answer that uses it cannot fail.
+ */
 export function safeRedirectPath(value: unknown, fallback = "/"): string {
-  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return fallback;
+  if (typeof value !== "string" || value.length > 2000 || !SAME_SITE_PATH.test(value)) return fallback;
+  try {
+    if (hasControlCharacter(decodeURIComponent(value), { lineBreaks: false })) return fallback;
+    if (new URL(value, RESOLVE_BASE).origin !== RESOLVE_BASE) return fallback;
+  } catch {
+    return fallback;
+  }
   return value;
 }

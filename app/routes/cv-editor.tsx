@@ -3,12 +3,12 @@ import { cvContentSchema, CV_LIMITS, type CvContent } from "~/domain/cv/content"
 import type { ConflictResolution, CvConflictView } from "~/domain/cv/merge";
 import { cvStats } from "~/domain/sharing/events";
 import { contentErrors, conflictViewFor, CvConflict, getCvForEditor, saveCv, setEmployment, transitionCv } from "~/domain/cv/cvs";
-import { applyListIntent, dropEmptyItems, postedPhoto, readConflictResolution, readCvForm } from "~/domain/cv/editor-form";
+import { applyListIntent, clipForEcho, dropEmptyItems, postedPhoto, readConflictResolution, readCvForm } from "~/domain/cv/editor-form";
 import { PHOTO_LIMITS, processPhoto } from "~/domain/cv/photos.server";
 import { departments, regions } from "~/domain/reference/departments";
 import { businessLines, contractTypes } from "~/domain/reference/lists";
 import { AppError } from "~/http/app-error";
-import { formFailure, MAX_FORM_BYTES, orNotFound, readForm } from "~/http/forms.server";
+import { formFailure, MAX_FORM_BYTES, orNotFound, postedFormOf, readForm } from "~/http/forms.server";
 import { requireUser } from "~/http/session.server";
 import { formatDate, formatDateTime, type MessageKey } from "~/i18n";
 import { CvEditorForm } from "~/ui/cv-editor-form";
@@ -23,6 +23,12 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   // The pair and staff see what sharing did (measured counters only).
   return { ...editor, stats: await cvStats(context.services.db, editor.cv.id) };
 }
+
+/** The revision the form started from; a malformed one (never sent by the page) cannot match any. */
+const postedRevision = (form: FormData) => {
+  const revision = Number(form.get("revision"));
+  return Number.isSafeInteger(revision) && revision >= 0 ? revision : -1;
+};
 
 export async function action({ request, params, context }: Route.ActionArgs) {
   const user = await requireUser(request, context);
@@ -48,14 +54,14 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     if (changed) {
       // Adding or moving an item while a conflict is being settled keeps the conflict on screen.
       const conflict = resolution ? await conflictViewFor(context.services.db, user, params.candidateId, resolution.conflictBase, changed) : undefined;
-      return { ok: true as const, content: changed, revision: conflict?.revision ?? Number(form.get("revision")), ...(conflict ? { conflict, choices: resolution!.choices } : {}) };
+      return { ok: true as const, content: clipForEcho(changed), revision: conflict?.revision ?? postedRevision(form), ...(conflict ? { conflict, choices: resolution!.choices } : {}) };
     }
     const content = dropEmptyItems(typed);
     const parsed = cvContentSchema.safeParse(content);
     if (intent === "autosave") {
       // Saving as you type (JavaScript only): a version per pause; the photo waits for "Enregistrer".
       if (!parsed.success) return data({ autosave: true as const, ok: false as const, message: "editor.autosaveInvalid" as MessageKey }, { status: 400 });
-      const saved = await saveCv(context.services, user, params.candidateId, Number(form.get("revision")), parsed.data, undefined, resolution);
+      const saved = await saveCv(context.services, user, params.candidateId, postedRevision(form), parsed.data, undefined, resolution);
       return { autosave: true as const, ok: true as const, revision: saved.revision };
     }
     if (!parsed.success) {
@@ -64,8 +70,8 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       return data(
         {
           ok: false as const,
-          content: typed,
-          revision: conflict?.revision ?? Number(form.get("revision")),
+          content: clipForEcho(typed),
+          revision: conflict?.revision ?? postedRevision(form),
           ...(conflict ? { conflict, choices: resolution!.choices } : {}),
           errors: { message: "form.errorSummary" as MessageKey, fields: contentErrors(parsed.error) as Record<string, MessageKey> },
         },
@@ -74,9 +80,15 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     }
     const upload = postedPhoto(form);
     const photo = upload ? await processPhoto(Buffer.from(await upload.file.arrayBuffer()), upload.crop) : undefined;
-    const saved = await saveCv(context.services, user, params.candidateId, Number(form.get("revision")), parsed.data, photo, resolution);
+    const saved = await saveCv(context.services, user, params.candidateId, postedRevision(form), parsed.data, photo, resolution);
     return redirect(`/espace/cv/${params.candidateId}?enregistre=${saved.revision}`);
   } catch (error) {
+    // A form refused as it was read (a control character) comes back cleaned: nothing typed is lost.
+    const refused = postedFormOf(error);
+    if (refused) {
+      form = refused;
+      intent = String(form.get("intent") ?? "save");
+    }
     if (error instanceof AppError && error.code === "TOO_LARGE" && !form) {
       // Only a photo makes this form heavy: say so at the photo, with the saved CV in the editor.
       return data(
@@ -120,8 +132,8 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       return data(
         {
           ok: false as const,
-          content: transition ? editor.content : readCvForm(form, editor.content.photoId),
-          revision: transition ? editor.cv.revision : Number(form.get("revision")),
+          content: transition ? editor.content : clipForEcho(readCvForm(form, editor.content.photoId)),
+          revision: transition ? editor.cv.revision : postedRevision(form),
           errors: { message: error.message as MessageKey, fields: error.fieldErrors as Record<string, MessageKey> },
         },
         { status: error.status },

@@ -8,7 +8,7 @@ import { departments } from "~/domain/reference/departments";
 import { businessLines, contractTypes } from "~/domain/reference/lists";
 import { isShareCode } from "~/domain/sharing/share-links";
 import { AppError } from "~/http/app-error";
-import { formValues, readForm, type FormErrors } from "~/http/forms.server";
+import { formValues, postedFormOf, readForm, type FormErrors } from "~/http/forms.server";
 import { getLocale, getUser } from "~/http/session.server";
 import type { MessageKey, Translate } from "~/i18n";
 import { CsrfForm, ErrorSummary, SelectField, TextAreaField, TextField } from "~/ui/forms";
@@ -62,6 +62,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     const failure = { message: error.message as MessageKey, fields: error.fieldErrors as Record<string, MessageKey> };
+    form ??= postedFormOf(error);
     if (!form) return data({ values: {}, chosen: [], places: 1, picker: await pickerCandidates(context.services.db, {}), errors: failure } satisfies Editing, { status: error.status });
     return await redraw(context, form, 0, failure, error.status);
   }

@@ -1,6 +1,6 @@
 import { data, Link, redirect, useLoaderData } from "react-router";
 import { confirmNews, newsPending } from "~/domain/sharing/share-link-news";
-import { readForm } from "~/http/forms.server";
+import { formFailure, readForm } from "~/http/forms.server";
 import { CsrfForm } from "~/ui/forms";
 import { useT } from "~/ui/i18n";
 import type { Route } from "./+types/share-link-confirm";
@@ -15,7 +15,11 @@ export async function loader({ params, context }: Route.LoaderArgs) {
 }
 
 export async function action({ request, params, context }: Route.ActionArgs) {
-  await readForm(request, context);
+  try {
+    await readForm(request, context);
+  } catch (error) {
+    return formFailure(error);
+  }
   if (!(await confirmNews(context.services, params.key, params.token))) throw data(null, { status: 404 });
   return redirect(`/partage/${params.key}`);
 }

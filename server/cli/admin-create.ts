@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
+import { hasControlCharacter } from "../../app/domain/text";
 import { ConfigError, loadConfig } from "../../app/config.server";
 import { DataDirLockedError, openEmbeddedDatabase, openServerDatabase } from "../../app/db/client.server";
 import { runMigrations } from "../../app/db/migrate.server";
@@ -19,8 +20,10 @@ async function main() {
   const { values } = parseArgs({ options: { email: { type: "string" }, name: { type: "string" }, zone: { type: "string" } } });
   const email = z.email().safeParse(values.email?.trim().toLowerCase());
   const name = values.name?.trim() ?? "";
-  if (!email.success || !name) {
-    console.error(`${!email.success ? "Adresse e-mail manquante ou invalide (--email)." : "Nom manquant (--name)."}\n${usage}`);
+  // A name (or zone) on one line, without control characters: the same rule as the members form.
+  const oneLine = [values.name ?? "", values.zone ?? ""].every((value) => !hasControlCharacter(value, { lineBreaks: false }));
+  if (!email.success || !name || !oneLine) {
+    console.error(`${!email.success ? "Adresse e-mail manquante ou invalide (--email)." : !oneLine ? "Nom ou zone invalide : une seule ligne, sans tabulation ni caractère de contrôle." : "Nom manquant (--name)."}\n${usage}`);
     process.exit(1);
   }
   const [firstName, ...rest] = name.split(/\s+/);

@@ -1,5 +1,6 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
+import { limitedText } from "~/domain/text";
 import { users, type Role } from "~/db/schema";
 import { writeToOutbox, dispatchOutbox } from "~/domain/email/outbox";
 import { renderEmail } from "~/emails/render";
@@ -22,8 +23,8 @@ export const SIGN_IN_LIMITS = {
 };
 
 export const signInSchema = z.object({
-  email: z.string().trim().toLowerCase().min(1, "form.required").max(254, "form.tooLong"),
-  password: z.string().min(1, "form.required").max(1000, "form.tooLong"),
+  email: limitedText(254, "form.tooLong").toLowerCase().min(1, "form.required"),
+  password: z.string().max(1000, { message: "form.tooLong", abort: true }).min(1, "form.required"),
 });
 
 /**
@@ -55,7 +56,7 @@ export async function checkSignIn(services: Services, input: unknown, client: { 
 }
 
 export const forgotPasswordSchema = z.object({
-  email: z.string().trim().toLowerCase().max(254, "form.tooLong").pipe(z.email({ error: "form.invalidEmail" })),
+  email: limitedText(254, "form.tooLong").toLowerCase().pipe(z.email({ error: "form.invalidEmail" })),
 });
 
 export const PASSWORD_RESET_JOB = "password-reset";

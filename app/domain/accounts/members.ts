@@ -9,24 +9,22 @@ import { AppError } from "~/http/app-error";
 import { translator } from "~/i18n";
 import type { Services } from "~/services.server";
 import { issueAccountToken } from "./account-tokens";
+import { hasMarkup, limitedText } from "~/domain/text";
 import { requireStaff, staffCoversZone, type Actor } from "./permissions";
 import { staffZoneScope } from "./zone-scope";
 
-const NO_MARKUP = /<[^>]*>/;
-const name = (max: number) =>
-  z
-    .string()
-    .trim()
+/** A person's name as staff type it: one line, no control character, no markup; size first. */
+export const personName = (max: number) =>
+  limitedText(max, "form.tooLong", { oneLine: "form.nameOneLine" })
     .min(1, "form.required")
-    .max(max, "form.tooLong")
-    .refine((v) => !NO_MARKUP.test(v), "form.noMarkup");
+    .refine((v) => !hasMarkup(v), "form.noMarkup");
 
 /** The "add a member" form, used by the action and the domain. Messages are catalogue keys. */
 export const newMemberSchema = z.object({
   role: z.enum(roles, { error: "form.invalidChoice" }),
-  firstName: name(60),
-  lastName: name(80),
-  email: z.string().trim().toLowerCase().max(254, "form.tooLong").pipe(z.email({ error: "form.invalidEmail" })),
+  firstName: personName(60),
+  lastName: personName(80),
+  email: limitedText(254, "form.tooLong").toLowerCase().pipe(z.email({ error: "form.invalidEmail" })),
   zoneId: z.uuid({ error: "members.zoneRequired" }),
   locale: z.enum(locales, { error: "form.invalidChoice" }).default("fr"),
   coachId: z.union([z.literal(""), z.uuid({ error: "members.notCoach" })]).optional(),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { hasMarkup, limitedText } from "~/domain/text";
 import { departmentCodes } from "~/domain/reference/departments";
 import { businessLines, contractTypes } from "~/domain/reference/lists";
 
@@ -25,15 +26,10 @@ export const CV_LIMITS = {
   shortText: 200,
 } as const;
 
-const NO_MARKUP = /<[^>]*>/;
-const text = (max: number) =>
-  z
-    .string({ error: "form.invalidChoice" })
-    .trim()
-    .max(max, { error: () => ({ message: "form.tooLong" }) })
-    .refine((v) => !NO_MARKUP.test(v), "form.noMarkup");
+/** Size first (it stops the schema), then the markup check: see ~/domain/text. */
+const text = (max: number) => limitedText(max, "form.tooLong").refine((v) => !hasMarkup(v), "form.noMarkup");
 const required = (max: number) => text(max).refine((v) => v.length > 0, "form.required");
-const month = z.union([z.literal(""), z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "cv.invalidMonth")]);
+const month = z.union([z.literal(""), z.string().max(7, { message: "cv.invalidMonth", abort: true }).regex(/^\d{4}-(0[1-9]|1[0-2])$/, "cv.invalidMonth")]);
 
 export const goalSchema = z.object({
   businessLine: z.enum(businessLines, { error: "form.invalidChoice" }),

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { and, asc, desc, eq, gt, inArray, isNull, ne, or } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
+import { limitedText } from "~/domain/text";
 import type { Db } from "~/db/client.server";
 import { auditLog, cvPhotos, cvs, cvTransitions, cvVersions, pairings, users, type CvStatus } from "~/db/schema";
 import { requireStaff, type Actor } from "~/domain/accounts/permissions";
@@ -204,7 +205,7 @@ async function logTransition(tx: Db, cvId: string, transition: CvTransition, fro
   await tx.insert(cvTransitions).values({ cvId, transition, fromStatus: from, toStatus: to, actorId, comment });
 }
 
-const commentSchema = z.string().trim().max(2000, "form.tooLong");
+const commentSchema = limitedText(2000, "form.tooLong");
 
 /** Takes a workflow transition on the candidate's CV, logs it, e-mails the people concerned. */
 export async function transitionCv(

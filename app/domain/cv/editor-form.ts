@@ -91,6 +91,39 @@ export function applyListIntent(content: CvContent, intent: string): CvContent |
   return { ...content, [key]: list } as CvContent;
 }
 
+/**
+ * The content sent back to the page (after "add", a refusal…) holds at most twice each field's
+ * limit: the page shows what was typed, and an oversized post is not copied back whole into
+ * the answer. (The browser's `maxLength` stops a person well before.)
+ */
+export function clipForEcho(content: CvContent): CvContent {
+  const clip = (value: string, max: number) => (typeof value === "string" ? value.slice(0, 2 * max) : value);
+  return {
+    ...content,
+    catchphrase: clip(content.catchphrase, CV_LIMITS.catchphrase),
+    story: clip(content.story, CV_LIMITS.story),
+    availability: clip(content.availability, CV_LIMITS.shortText),
+    transport: clip(content.transport, CV_LIMITS.shortText),
+    goals: content.goals.map((g) => ({ ...g, businessLine: clip(g.businessLine, 40) as typeof g.businessLine, job: clip(g.job, CV_LIMITS.job) })),
+    skills: content.skills.map((s) => clip(s, CV_LIMITS.skill)),
+    experiences: content.experiences.map((e) => ({
+      ...e,
+      kind: clip(e.kind, 20) as typeof e.kind,
+      title: clip(e.title, CV_LIMITS.experienceTitle),
+      organisation: clip(e.organisation, CV_LIMITS.experienceTitle),
+      place: clip(e.place, CV_LIMITS.job),
+      start: clip(e.start, 7),
+      end: clip(e.end, 7),
+      description: clip(e.description, CV_LIMITS.experienceText),
+    })),
+    languages: content.languages.map((l) => ({ name: clip(l.name, 40), level: clip(l.level, 40) })),
+    passions: content.passions.map((p) => clip(p, CV_LIMITS.passion)),
+    testimonials: content.testimonials.map((t) => ({ name: clip(t.name, 80), relation: clip(t.relation, 80), text: clip(t.text, CV_LIMITS.testimonialText) })),
+    contracts: content.contracts.slice(0, 20).map((c) => clip(c, 20) as typeof c),
+    departments: content.departments.slice(0, 120).map((d) => clip(d, 3) as typeof d),
+  };
+}
+
 /** Empty items left by "add" are not errors: they are dropped before validation on a save. */
 export function dropEmptyItems(content: CvContent): CvContent {
   const filled = (value: unknown) =>

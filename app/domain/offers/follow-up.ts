@@ -3,6 +3,7 @@ import { and, asc, count, desc, eq, inArray, isNull, ne, sql, type SQL } from "d
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 import { displayPhone } from "~/domain/reference/phones";
 import { z } from "zod";
+import { limitedText } from "~/domain/text";
 import type { Db } from "~/db/client.server";
 import { auditLog, candidateOffers, followUpLog, followUpStatuses, offerOrigins, offers, pairings, users, zones, type FollowUpStatus } from "~/db/schema";
 import type { Actor } from "~/domain/accounts/permissions";
@@ -320,7 +321,7 @@ export const setBookmark = (services: Services, actor: Actor | null, candidateId
 export const setArchived = (services: Services, actor: Actor | null, candidateId: string, offerId: string, archived: unknown) =>
   setFlag(services, actor, candidateId, offerId, "archived", archived);
 
-const noteSchema = z.string().trim().max(NOTE_MAX, "form.tooLong");
+const noteSchema = limitedText(NOTE_MAX, "form.tooLong");
 
 /** The private note (candidate, coach and staff read it); logged with what it was before. */
 export async function saveNote(services: Services, actor: Actor | null, candidateId: string, offerId: string, raw: unknown) {
@@ -346,23 +347,20 @@ export async function saveNote(services: Services, actor: Actor | null, candidat
   });
 }
 
-const optionalText = (max: number) => z.string().trim().max(max, "form.tooLong").default("");
+const optionalText = (max: number) => limitedText(max, "form.tooLong").default("");
 
 /** The "offer found elsewhere" form: what a candidate or coach usually knows, little required. */
 export const externalOfferSchema = z.object({
   origin: z.enum(offerOrigins.filter((o) => o !== "employer") as ["network", "internet", "job_counsellor"], { error: "followUp.external.originRequired" }),
-  company: z.string().trim().min(1, "followUp.external.companyRequired").max(200, "form.tooLong"),
-  jobTitle: z.string().trim().min(1, "followUp.external.jobTitleRequired").max(200, "form.tooLong"),
+  company: limitedText(200, "form.tooLong").min(1, "followUp.external.companyRequired"),
+  jobTitle: limitedText(200, "form.tooLong").min(1, "followUp.external.jobTitleRequired"),
   contractType: z.enum(contractTypes, { error: "followUp.external.contractRequired" }),
   department: z.enum(departmentCodes, { error: "followUp.external.departmentRequired" }),
   businessLine: z.union([z.literal(""), z.enum(businessLines)], { error: "form.invalidChoice" }).default(""),
   description: optionalText(5000),
   recruiterName: optionalText(200),
-  recruiterEmail: z.union([z.literal(""), z.email({ error: "followUp.external.emailInvalid" }).max(254, "form.tooLong")]).default(""),
-  recruiterPhone: z
-    .string()
-    .trim()
-    .max(40, "form.tooLong")
+  recruiterEmail: z.union([z.literal(""), limitedText(254, "form.tooLong").pipe(z.email({ error: "followUp.external.emailInvalid" }))]).default(""),
+  recruiterPhone: limitedText(40, "form.tooLong")
     .default("")
     .transform((value, ctx) => {
       if (!value) return "";

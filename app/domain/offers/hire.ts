@@ -1,5 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
+import { limitedText } from "~/domain/text";
 import { candidateOffers, hires, offers } from "~/db/schema";
 import type { Actor } from "~/domain/accounts/permissions";
 import { afterEmploymentChange, writeEmployment } from "~/domain/cv/cvs";
@@ -21,8 +22,8 @@ export const hireSchema = z
     endDate: z.union([z.literal(""), date("hire.invalidDate")]).default(""),
     closeOthers: z.boolean().default(false),
     /** Only for a hire that came from no offer here (the offer's recruiter otherwise). */
-    employerName: z.string().trim().max(200, "form.tooLong").default(""),
-    employerEmail: z.union([z.literal(""), z.email({ error: "followUp.external.emailInvalid" }).max(254, "form.tooLong")]).default(""),
+    employerName: limitedText(200, "form.tooLong").default(""),
+    employerEmail: z.union([z.literal(""), limitedText(254, "form.tooLong").pipe(z.email({ error: "followUp.external.emailInvalid" }))]).default(""),
   })
   .superRefine((hire, ctx) => {
     // Runs even when other fields failed (every mistake at once): each value is checked before use.

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, asc, count, desc, eq, ilike, inArray, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
+import { limitedText } from "~/domain/text";
 import type { Db } from "~/db/client.server";
 import { auditLog, candidateOffers, offers, offerStatuses, offerTransitions as transitionLog, users, zones, type OfferStatus } from "~/db/schema";
 import { requireStaff, type Actor } from "~/domain/accounts/permissions";
@@ -172,7 +173,7 @@ export function offerLog(db: Db, offerId: string) {
 /* ---------------------------------------------------------------- transitions, single and bulk */
 
 const idsSchema = z.array(z.uuid()).min(1).max(100);
-const commentSchema = z.string().trim().max(2000);
+const commentSchema = limitedText(2000, "form.tooLong");
 
 export type TransitionOutcome = {
   moved: { id: string; label: string }[];

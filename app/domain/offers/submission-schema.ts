@@ -3,6 +3,7 @@ import { z } from "zod";
 import { departmentCodes } from "~/domain/reference/departments";
 import { businessLines, contractTypes } from "~/domain/reference/lists";
 import { crossFieldCheck } from "~/domain/forms/zod";
+import { hasMarkup, hasWebAddress, postedBytesWithin } from "~/domain/text";
 import type { MessageKey } from "~/i18n";
 
 /**
@@ -49,25 +50,28 @@ const tooLong: Record<number, MessageKey> = {
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
 // eslint-disable-next-line no-control-regex
 const CONTROL_AND_BREAKS = /[\u0000-\u001f\u007f-\u009f]/g;
-const MARKUP = /<[^>]*>/;
 
 /** Anything but a string (a repeated field, a file) is refused with its own message. */
 const aString = () =>
   z.preprocess((value) => (value === undefined || value === null ? "" : value), z.string({ error: "offerForm.error.notText" }));
 
-/** A text field: cleaned of control characters, trimmed, limited; one-line fields refuse markup. */
-const WEB_ADDRESS = /[a-z][a-z0-9+.-]*:\/\/|www\./i;
-
+/**
+ * A text field: size checked first on what was posted (it stops the schema), then cleaned of
+ * control characters, trimmed and measured again; one-line fields then refuse markup and web
+ * addresses — linear checks that only ever see a text within its limit (~/domain/text).
+ */
 function text(max: keyof typeof tooLong, { required = false, multiline = false } = {}) {
-  const cleaned = aString().transform((value) =>
-    multiline ? value.normalize("NFC").replace(CONTROL, "").replace(/\r\n?/g, "\n").trim() : value.normalize("NFC").replace(CONTROL_AND_BREAKS, " ").replace(/\s+/g, " ").trim(),
-  );
-  let checked = z.string().max(max, tooLong[max]);
+  const cleaned = aString()
+    .refine(postedBytesWithin(max), { message: tooLong[max], abort: true })
+    .transform((value) =>
+      multiline ? value.normalize("NFC").replace(CONTROL, "").replace(/\r\n?/g, "\n").trim() : value.normalize("NFC").replace(CONTROL_AND_BREAKS, " ").replace(/\s+/g, " ").trim(),
+    );
+  let checked = z.string().max(max, { message: tooLong[max], abort: true });
   if (required) checked = checked.min(1, "form.required");
-  const piped = cleaned.pipe(checked);
   // One-line fields are repeated in the receipt e-mail sent before moderation: no web address in
   // them, so the form cannot be used to mail a link in our name to anyone.
-  return multiline ? piped : piped.refine((value) => !MARKUP.test(value), "form.noMarkup").refine((value) => !WEB_ADDRESS.test(value), "offerForm.error.noLink");
+  if (!multiline) checked = checked.refine((value) => !hasMarkup(value), "form.noMarkup").refine((value) => !hasWebAddress(value), "offerForm.error.noLink");
+  return cleaned.pipe(checked);
 }
 
 /** French and international numbers to E.164 ("06 12 34 56 78", "0033 6…" → "+33612345678"). */

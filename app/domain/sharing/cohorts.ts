@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
+import { limitedText } from "~/domain/text";
 import type { Db } from "~/db/client.server";
 import { auditLog, cohortMembers, cohorts, cvs, publicCvs, users } from "~/db/schema";
 import { fieldErrorsOf } from "~/domain/accounts/members";
@@ -17,8 +18,8 @@ const slugOf = (name: string) =>
     .slice(0, 60);
 
 export const newCohortSchema = z.object({
-  name: z.string().trim().min(1, "form.required").max(120, "cohorts.nameTooLong"),
-  description: z.string().trim().max(2000, "cohorts.descriptionTooLong").default(""),
+  name: limitedText(120, "cohorts.nameTooLong", { oneLine: "form.nameOneLine" }).min(1, "form.required"),
+  description: limitedText(2000, "cohorts.descriptionTooLong").default(""),
 });
 
 const uuid = z.uuid();

@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, isNotNull, or } from "drizzle-orm";
 import { z } from "zod";
+import { limitedText } from "~/domain/text";
 import type { Locale } from "~/db/schema";
 import { cohortMembers, cvs, outbox, publicCvs, shareLinks } from "~/db/schema";
 import { fieldErrorsOf } from "~/domain/accounts/members";
@@ -12,7 +13,7 @@ import type { Services } from "~/services.server";
 import { keyOfStoredLink } from "./share-links";
 
 export const newsEmailSchema = z.object({
-  email: z.string().trim().toLowerCase().max(254, "form.tooLong").pipe(z.email({ error: "form.invalidEmail" })),
+  email: limitedText(254, "form.tooLong").toLowerCase().pipe(z.email({ error: "form.invalidEmail" })),
 });
 
 /**

@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
+import { limitedText } from "~/domain/text";
 import type { Db } from "~/db/client.server";
 import { siteTexts } from "~/db/schema";
 import { requireStaff, type Actor } from "~/domain/accounts/permissions";
@@ -12,11 +13,8 @@ export const FIRST_NAME_PLACEHOLDER = "{prénom}";
 
 /** The staff form: the French text must keep the `{prénom}` placeholder. */
 export const shareTextSchema = z.object({
-  value: z
-    .string()
-    .trim()
+  value: limitedText(280, "texts.tooLong")
     .min(10, "texts.tooShort")
-    .max(280, "texts.tooLong")
     .refine((value) => value.includes(FIRST_NAME_PLACEHOLDER), "texts.placeholderMissing"),
 });
 
