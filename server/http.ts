@@ -12,6 +12,7 @@ import type { Locale } from "../app/db/schema";
 import { countShare, countView, evictSharedCv, isShareNetwork, shareAnswer, sharedCv, VIEW_PIXEL } from "../app/domain/sharing/ingest";
 import { PublicPageCache } from "./public-page-cache";
 import type { RequestContext } from "../app/http/context";
+import { logger, redactAllButFirstSegment, requestIdFrom, routePaths, urlRedactor, type UrlRedactor } from "../app/logger.server";
 
 export const projectRoot = path.resolve(import.meta.dirname, "..");
 export const CSRF_COOKIE = "lo_csrf";
@@ -30,8 +31,30 @@ function readCookie(header: string | undefined, name: string): string | undefine
   return undefined;
 }
 
+const REQUEST_ID = Symbol("requestId");
+
+/** This request's id: the proxy's `X-Request-Id` when it is a short safe token, else a new one. */
+function requestIdOf(req: IncomingMessage): string {
+  const carrier = req as IncomingMessage & { [REQUEST_ID]?: string };
+  return (carrier[REQUEST_ID] ??= requestIdFrom(req.headers["x-request-id"]));
+}
+
 /**
- * The HTTP layer: static files, security headers, the CSRF cookie, then React Router.
+ * What hides the secrets of logged URLs, from the route table of the build. The dev server's
+ * build loads later: until then, every segment past the first is hidden.
+ */
+function redactorFor(build: ServerBuild | (() => Promise<ServerBuild>)): { redact: UrlRedactor } {
+  if (typeof build !== "function") return { redact: urlRedactor(routePaths(build.routes)) };
+  const holder = { redact: redactAllButFirstSegment };
+  build().then(
+    (loaded) => (holder.redact = urlRedactor(routePaths(loaded.routes))),
+    () => undefined,
+  );
+  return holder;
+}
+
+/**
+ * The HTTP layer: request ids and the request log, static files, security headers, the CSRF cookie, then React Router.
  * `build` is the production server build, or a loader of Vite's dev build.
  */
 export function createHttpApp(options: {
@@ -43,6 +66,21 @@ export function createHttpApp(options: {
   const { services } = options;
   const app = express();
   app.disable("x-powered-by");
+  const urls = redactorFor(options.build);
+  // One log line per answer (method, URL without its secrets, status, time, request id; never
+  // headers, cookies or bodies). Loaders and actions get the id in their context.
+  app.use((req, res, next) => {
+    const requestId = requestIdOf(req);
+    res.setHeader("X-Request-Id", requestId);
+    const started = performance.now();
+    res.once("close", () => {
+      const line = { requestId, method: req.method, url: urls.redact(req.originalUrl), status: res.statusCode, ms: Math.round(performance.now() - started) };
+      if (!res.writableFinished) logger.info({ ...line, aborted: true }, "request");
+      else if (res.statusCode >= 500) logger.warn(line, "request");
+      else logger.info(line, "request");
+    });
+    next();
+  });
   // Event ingestion remembers CVs by slug: forget one when it changes, as the page cache does.
   const previous = services.onPublicCvChanged;
   services.onPublicCvChanged = (slug) => {
@@ -98,6 +136,7 @@ export function createHttpApp(options: {
         csrfToken: res.locals.csrfToken as string,
         cspNonce: res.locals.cspNonce as string,
         clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
+        requestId: requestIdOf(req),
       }),
     }),
   );
@@ -323,12 +362,25 @@ export function createRequestListener(options: Parameters<typeof createHttpApp>[
     return !origin || origin === "null" || origin === publicOrigin || origin === `http://${req.headers.host}` || origin === `https://${req.headers.host}`;
   };
 
+  const urls = redactorFor(options.build);
+  /**
+   * A fast-path answer is logged only at debug level (`LOG_LEVEL=debug`): a viral CV page is
+   * served thousands of times a second, and its log line would cost more than the answer.
+   */
+  const traced = (req: IncomingMessage, res: ServerResponse, requestId: string) => {
+    if (!logger.isLevelEnabled("debug")) return;
+    const started = performance.now();
+    res.once("close", () =>
+      logger.debug({ requestId, method: req.method, url: urls.redact(req.url ?? ""), status: res.statusCode, ms: Math.round(performance.now() - started), fast: true }, "request"),
+    );
+  };
+
   const listener = (req: IncomingMessage, res: ServerResponse) => {
     try {
       serve(req, res);
     } catch (error) {
       // The fast path must never take the process down: express answers instead.
-      console.error("Public page cache:", (error as Error).message);
+      logger.error({ requestId: requestIdOf(req), err: error }, "Public page cache failed; express answers");
       if (!res.headersSent) app(req, res);
     }
   };
@@ -336,8 +388,11 @@ export function createRequestListener(options: Parameters<typeof createHttpApp>[
   const serve = (req: IncomingMessage, res: ServerResponse) => {
     const event = enabled && (req.method === "GET" || req.method === "POST") ? EVENT_PATH.exec(req.url ?? "") : null;
     if (event && !(req.method === "POST" && (event[1] || !sameSiteOrNoOrigin(req))) && !readCookie(req.headers.cookie, SESSION_COOKIE)) {
+      const requestId = requestIdOf(req);
+      res.setHeader("X-Request-Id", requestId);
+      traced(req, res, requestId);
       void serveEvent(req, res, event).catch((error: Error) => {
-        console.error("Event ingestion:", error.message);
+        logger.error({ requestId, err: error }, "Event ingestion failed");
         if (!res.headersSent) answer(res, 500, [["Content-Type", "text/plain; charset=utf-8"]], "Erreur momentanée : réessayez dans un instant.");
       });
       return;
@@ -357,7 +412,7 @@ export function createRequestListener(options: Parameters<typeof createHttpApp>[
             new Request(`${services.config.publicUrl}/cv/${slug}`, {
               headers: { "User-Agent": "LinkedOut page cache bot", Cookie: `${LANG_COOKIE}=${Buffer.from(JSON.stringify(locale)).toString("base64")}` },
             }),
-            { services, csrfToken: "", cspNonce: randomBytes(18).toString("base64"), clientIp: "cache" },
+            { services, csrfToken: "", cspNonce: randomBytes(18).toString("base64"), clientIp: "cache", requestId: requestIdOf(req) },
           );
           const kept = [...response.headers].filter(([name]) => !["set-cookie", "content-length", "content-security-policy"].includes(name));
           const body = Buffer.from(await response.arrayBuffer());
@@ -366,11 +421,14 @@ export function createRequestListener(options: Parameters<typeof createHttpApp>[
           kept.push(["Content-Security-Policy", contentSecurityPolicy({ hashes: inlineScriptHashes(body.toString("utf8")) })]);
           return { status: response.status, headers: kept, body };
         })
-        .catch((error: Error) => console.error("Public page cache:", error.message));
+        .catch((error: Error) => logger.error({ requestId: requestIdOf(req), err: error }, "Public page cache: filling failed"));
       return void app(req, res);
     }
+    const requestId = requestIdOf(req);
+    traced(req, res, requestId);
     for (const [name, value] of headers) res.setHeader(name, value);
     for (const [name, value] of page.headers) res.setHeader(name, value);
+    res.setHeader("X-Request-Id", requestId);
     ensureCsrfCookie(req, res, services.config.secureCookies);
     res.setHeader("Vary", "Accept-Encoding, Cookie");
     res.setHeader("Cache-Control", "public, max-age=0, must-revalidate");

@@ -9,6 +9,7 @@ import { drizzle, type NodePgQueryResultHKT } from "drizzle-orm/node-postgres";
 import type { PgDatabase } from "drizzle-orm/pg-core";
 import pg from "pg";
 import * as schema from "./schema";
+import { logger } from "~/logger.server";
 
 /** The database or a transaction on it: domain functions accept either. */
 export type Db = PgDatabase<NodePgQueryResultHKT, typeof schema, ExtractTablesWithRelations<typeof schema>>;
@@ -36,8 +37,8 @@ export function openServerDatabase(databaseUrl: string, options: { max?: number 
   pool.on("error", (error: Error & { code?: string }) => {
     // 57P01: the server closed an idle connection (restart, failover, database dropped). The pool
     // opens a new one on the next query: worth a warning, not an error.
-    if (error.code === "57P01") console.warn("PostgreSQL closed an idle connection:", error.message);
-    else console.error("PostgreSQL pool error:", error.message);
+    if (error.code === "57P01") logger.warn({ err: error }, "PostgreSQL closed an idle connection");
+    else logger.error({ err: error }, "PostgreSQL pool error");
   });
   const listeners: pg.Client[] = [];
   return {
@@ -47,7 +48,7 @@ export function openServerDatabase(databaseUrl: string, options: { max?: number 
     // A dedicated connection per channel: a pooled one would drop LISTEN when returned.
     async listen(channel, callback) {
       const client = new pg.Client({ connectionString: databaseUrl });
-      client.on("error", (error) => console.error(`LISTEN ${channel} lost:`, error.message));
+      client.on("error", (error) => logger.error({ err: error, channel }, `LISTEN ${channel} lost`));
       await client.connect();
       client.on("notification", (message) => message.channel === channel && callback(message.payload ?? ""));
       await client.query(`listen ${pg.escapeIdentifier(channel)}`);

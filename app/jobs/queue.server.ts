@@ -2,6 +2,7 @@ import PgBoss from "pg-boss";
 import type { Database } from "~/db/client.server";
 import type { JobOptions, JobQueue, Services } from "~/services.server";
 import { handlers, schedules } from "./handlers.server";
+import { logger } from "~/logger.server";
 
 /** Retries with exponential backoff (pg-boss: retryDelay * 2^n). */
 const QUEUE_DEFAULTS = { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 300 } as const;
@@ -19,7 +20,7 @@ export async function startQueue(database: Database): Promise<{ boss: PgBoss; qu
     // Maintenance every few minutes is plenty; archiving stays on the defaults.
     maintenanceIntervalSeconds: 120,
   } as unknown as PgBoss.ConstructorOptions);
-  boss.on("error", (error: Error) => console.error("Job queue error:", error.message));
+  boss.on("error", (error: Error) => logger.error({ err: error }, "Job queue error"));
   await boss.start();
   for (const name of Object.keys(handlers)) {
     // "stately": at most one queued and one active job per singleton key.

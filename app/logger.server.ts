@@ -1,0 +1,204 @@
+import { randomUUID } from "node:crypto";
+import { createRequire } from "node:module";
+import { pino, stdTimeFunctions, type DestinationStream, type Level, type Logger } from "pino";
+
+/**
+ * The one logger of the server (web processes, worker, jobs). What it writes:
+ * - production: one JSON object per line on stdout, for the host's log collector;
+ * - development (`NODE_ENV=development`): the same lines made readable by pino-pretty;
+ * - test: warnings and errors only, handed to console.warn / console.error, so that an
+ *   unexpected error still fails the test (tests/support/strict-console.ts).
+ * `LOG_LEVEL` (trace, debug, info, warn, error, fatal, silent) overrides the default level.
+ *
+ * No personal data: request lines carry the method, the URL with its secrets replaced
+ * (`redactUrl`), the status and the time — never headers, cookies or bodies; `redact` below
+ * blanks such fields should a caller pass them anyway, and errors are scrubbed of e-mail
+ * addresses and of the parameters drizzle puts in a failed query's message.
+ */
+
+export type { Logger } from "pino";
+
+/** Fields that never reach a log line, whoever passes them. */
+export const REDACTED_FIELDS = [
+  "req.headers.cookie",
+  "req.headers.authorization",
+  'res.headers["set-cookie"]',
+  "headers.cookie",
+  "headers.authorization",
+  "cookie",
+  "authorization",
+  "body",
+  "*.body",
+  "email",
+  "*.email",
+  "name",
+  "*.name",
+  "password",
+  "*.password",
+  "token",
+  "*.token",
+];
+
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+
+/** An error's message or stack without e-mail addresses, nor the values of a failed query. */
+function scrub(text: string): string {
+  return text.replace(/\nparams: [^\n]*/g, "\nparams: [redacted]").replace(EMAIL, "[e-mail]");
+}
+
+function serializeError(error: unknown, depth = 0): unknown {
+  if (!(error instanceof Error)) return typeof error === "string" ? scrub(error) : error;
+  const code = (error as { code?: unknown }).code;
+  return {
+    type: error.name,
+    message: scrub(error.message),
+    ...(typeof code === "string" || typeof code === "number" ? { code } : {}),
+    ...(error.stack ? { stack: scrub(error.stack) } : {}),
+    ...(error.cause !== undefined && depth < 3 ? { cause: serializeError(error.cause, depth + 1) } : {}),
+  };
+}
+
+/** Test runs: error lines to console.error (strict-console fails the test), warnings to console.warn. */
+function consoleDestination(): DestinationStream {
+  return {
+    write(line: string) {
+      const entry = JSON.parse(line) as { level: number; msg?: string; err?: { stack?: string } };
+      const text = [entry.msg, entry.err?.stack].filter(Boolean).join(" ");
+      if (entry.level >= 50) console.error(text, line.trim());
+      else console.warn(text);
+    },
+  };
+}
+
+function prettyAvailable(): boolean {
+  try {
+    createRequire(import.meta.url).resolve("pino-pretty");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function createLogger(
+  options: { env?: string | undefined; level?: string | undefined; destination?: DestinationStream } = {},
+): Logger {
+  const env = options.env ?? "production";
+  const level = (options.level || (env === "test" ? "warn" : "info")) as Level | "silent";
+  const settings = {
+    level,
+    base: env === "test" ? null : { pid: process.pid },
+    timestamp: stdTimeFunctions.isoTime,
+    redact: { paths: REDACTED_FIELDS, censor: "[redacted]" },
+    serializers: { err: serializeError, error: serializeError },
+  };
+  if (options.destination) return pino(settings, options.destination);
+  if (env === "test") return pino(settings, consoleDestination());
+  if (env === "development" && prettyAvailable()) {
+    return pino({ ...settings, transport: { target: "pino-pretty", options: { translateTime: "SYS:HH:MM:ss", ignore: "pid" } } });
+  }
+  return pino(settings);
+}
+
+export const logger: Logger = createLogger({ env: process.env.NODE_ENV, level: process.env.LOG_LEVEL });
+
+/** An `X-Request-Id` we accept from a proxy: a short token of safe characters. */
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{8,64}$/;
+
+/** The incoming request id when it is a short safe token, or a new one. */
+export function requestIdFrom(incoming: string | string[] | undefined): string {
+  return typeof incoming === "string" && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+}
+
+/**
+ * Route parameters that are not secret and may stay in a logged URL. Any other parameter of a
+ * route (`:token`, `:key`, whatever a new route names it) is replaced by its name: a new
+ * one-click link is redacted without anyone having to remember this list.
+ */
+export const PUBLIC_ROUTE_PARAMS = new Set(["slug", "id", "candidateId", "offerId", "photo", "network", "code"]);
+
+type Piece = { literal: string } | { param: string; keep: boolean } | { splat: true };
+type RoutePattern = { regex: RegExp; pieces: Piece[] };
+
+/** A route path as a regex, or null when it has no secret parameter (nothing to hide). */
+function compile(path: string): RoutePattern | null {
+  const pieces: Piece[] = [];
+  const parts: string[] = [];
+  let secret = false;
+  for (const segment of path.split("/").filter(Boolean)) {
+    if (segment === "*") {
+      pieces.push({ splat: true });
+      parts.push("(/.*)?");
+    } else if (segment.startsWith(":")) {
+      const name = segment.slice(1).replace(/\?$/, "");
+      const keep = PUBLIC_ROUTE_PARAMS.has(name);
+      secret ||= !keep;
+      pieces.push({ param: name, keep });
+      parts.push(segment.endsWith("?") ? "(?:/([^/]+))?" : "/([^/]+)");
+    } else {
+      pieces.push({ literal: segment });
+      parts.push(`/${segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`);
+    }
+  }
+  return secret ? { regex: new RegExp(`^${parts.join("")}/?$`, "i"), pieces } : null;
+}
+
+/** The full paths of a React Router route manifest (a server build's `routes`). */
+export function routePaths(manifest: Record<string, { path?: string | undefined; parentId?: string | undefined } | undefined>): string[] {
+  const full = (id: string | undefined): string => {
+    const route = id ? manifest[id] : undefined;
+    if (!route) return "";
+    return `${full(route.parentId)}/${route.path ?? ""}`.replace(/\/+/g, "/");
+  };
+  return Object.keys(manifest).map(full);
+}
+
+export type UrlRedactor = (url: string) => string;
+
+function redactQuery(query: string): string {
+  if (!query) return "";
+  const names = query.split("&").map((pair) => (pair.includes("=") ? `${pair.slice(0, pair.indexOf("="))}=[redacted]` : pair));
+  return `?${names.join("&")}`;
+}
+
+/**
+ * A function that hides the secrets of a URL before it is logged: the non-public parameters of
+ * the route it matches (also in its `.data` form, a client navigation) become their name
+ * (`/suivi-offre/:token`), and every query parameter loses its value (`?cle=`, `?token=`, a
+ * search that might be a name…). Built from the route table, so a new route with a secret
+ * parameter is covered without a list to keep.
+ */
+export function urlRedactor(paths: string[]): UrlRedactor {
+  const patterns = paths.map(compile).filter((pattern): pattern is RoutePattern => pattern !== null);
+  return (url: string) => {
+    const mark = url.indexOf("?");
+    let path = mark === -1 ? url : url.slice(0, mark);
+    const query = redactQuery(mark === -1 ? "" : url.slice(mark + 1));
+    const data = path.endsWith(".data") ? ".data" : "";
+    if (data) path = path.slice(0, -data.length);
+    for (const { regex, pieces } of patterns) {
+      const match = regex.exec(path);
+      if (!match) continue;
+      let group = 1;
+      path = "";
+      for (const piece of pieces) {
+        if ("literal" in piece) path += `/${piece.literal}`;
+        else {
+          const value = match[group++];
+          if ("splat" in piece) path += value ?? "";
+          else if (value !== undefined) path += piece.keep ? `/${value}` : `/:${piece.param}`;
+        }
+      }
+      path ||= "/";
+      break;
+    }
+    return `${path}${data}${query}`;
+  };
+}
+
+/** Before the route table is known (the dev server's build loads later): every segment after the first is hidden. */
+export const redactAllButFirstSegment: UrlRedactor = (url) => {
+  const mark = url.indexOf("?");
+  const path = mark === -1 ? url : url.slice(0, mark);
+  const [first = "", ...rest] = path.split("/").filter(Boolean);
+  return `/${[first, ...rest.map(() => "…")].join("/")}${mark === -1 ? "" : "?[redacted]"}`;
+};
