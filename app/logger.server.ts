@@ -62,9 +62,9 @@ function serializeError(error: unknown, depth = 0): unknown {
 function consoleDestination(): DestinationStream {
   return {
     write(line: string) {
-      const entry = JSON.parse(line) as { level: number; msg?: string; err?: { stack?: string } };
-      const text = [entry.msg, entry.err?.stack].filter(Boolean).join(" ");
-      if (entry.level >= 50) console.error(text, line.trim());
+      const { level, msg, err, time: _time, ...fields } = JSON.parse(line) as { level: number; msg?: string; err?: { stack?: string }; time?: string };
+      const text = [msg, err?.stack, Object.keys(fields).length > 0 ? JSON.stringify(fields) : ""].filter(Boolean).join("\n");
+      if (level >= 50) console.error(text);
       else console.warn(text);
     },
   };
@@ -79,11 +79,15 @@ function prettyAvailable(): boolean {
   }
 }
 
+export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;
+
 export function createLogger(
   options: { env?: string | undefined; level?: string | undefined; destination?: DestinationStream } = {},
 ): Logger {
   const env = options.env ?? "production";
-  const level = (options.level || (env === "test" ? "warn" : "info")) as Level | "silent";
+  // A level pino does not know is ignored here; loadConfig refuses it with a clear message.
+  const chosen = LOG_LEVELS.find((known) => known === options.level);
+  const level: Level | "silent" = chosen ?? (env === "test" ? "warn" : "info");
   const settings = {
     level,
     base: env === "test" ? null : { pid: process.pid },

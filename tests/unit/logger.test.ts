@@ -2,6 +2,7 @@ import { Writable } from "node:stream";
 import type { RouteConfigEntry } from "@react-router/dev/routes";
 import { describe, expect, it } from "vitest";
 import routes from "../../app/routes";
+import { loadConfig } from "../../app/config.server";
 import { createLogger, PUBLIC_ROUTE_PARAMS, requestIdFrom, routePaths, urlRedactor } from "../../app/logger.server";
 import { expectConsoleErrors } from "../support/strict-console";
 
@@ -95,6 +96,12 @@ describe("the logger", () => {
     expect(entries[2]).toMatchObject({ level: 50, err: { message: "duplicate key: [e-mail]" } });
     const all = lines.join("\n");
     for (const secret of ["jeanne@exemple.fr", "lo_session=abc", "Jeanne Dupont", '"password":"x"']) expect(all).not.toContain(secret);
+  });
+
+  it("takes its level from LOG_LEVEL, and a level it does not know stops the boot with a clear line", () => {
+    expect(createLogger({ level: "debug" }).isLevelEnabled("debug")).toBe(true);
+    expect(createLogger({}).isLevelEnabled("debug")).toBe(false);
+    expect(() => loadConfig({ LOG_LEVEL: "bavard" })).toThrow(/^Configuration invalide : LOG_LEVEL — attendu : trace, debug/);
   });
 
   it("in tests, hands errors to console.error so that they fail the test, and drops info lines", () => {
