@@ -22,11 +22,11 @@ describe(`the production log (${engine()})`, { timeout: 120_000 }, () => {
     let env: Record<string, string>;
     if (engine() === "pglite") {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), "linkedout-logs-"));
-      env = { DATA_DIR: dir, PORT: String(port), PUBLIC_URL: url, SEED_DEMO: "false" };
+      env = { DATA_DIR: dir, PORT: String(port), PUBLIC_URL: url, SEED_DEMO: "1" };
       cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
     } else {
       const database = await createEmptyServerDatabase();
-      env = { DATABASE_URL: database.url, SESSION_SECRET: "a-secret-of-at-least-32-characters!!", PORT: String(port), PUBLIC_URL: url };
+      env = { DATABASE_URL: database.url, SESSION_SECRET: "a-secret-of-at-least-32-characters!!", PORT: String(port), PUBLIC_URL: url, SEED_DEMO: "1" };
       cleanup = database.drop;
     }
     running = runScript("server/main.ts", env);
@@ -90,5 +90,25 @@ describe(`the production log (${engine()})`, { timeout: 120_000 }, () => {
     expect(requests.find((entry) => entry.url === "/suivi-offre/:token")?.requestId).toBe("lb-trace-0001");
     const log = running.output();
     for (const [name, value] of Object.entries(secrets)) expect(log, name).not.toContain(value);
+  });
+
+  // The demo's published CVs (seeded on both engines here) give the cache something to serve.
+  it("gives pages from the public page cache a request id, but no log line at the default level", async () => {
+    const gallery = await (await fetch(`${url}/candidats`)).text();
+    const slug = gallery.match(/href="\/cv\/([a-z0-9-]+)"/)?.[1];
+    expect(slug).toBeDefined();
+    // The first visit renders and fills the cache beside it; the next ones come from memory.
+    let cached: Response | undefined;
+    for (let attempt = 0; attempt < 50 && !cached; attempt++) {
+      const response = await fetch(`${url}/cv/${slug}`, { headers: { "X-Request-Id": `cached-page-${attempt}xx` } });
+      await response.arrayBuffer();
+      if (response.headers.get("content-security-policy")?.includes("'sha256-")) cached = response;
+      else await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(cached?.headers.get("x-request-id")).toMatch(/^cached-page-\d+xx$/);
+    const marker = await fetch(`${url}/healthz`, { headers: { "X-Request-Id": "after-the-cache-1" } });
+    await marker.arrayBuffer();
+    await running.waitForOutput(/"requestId":"after-the-cache-1"/, 10_000);
+    expect(running.output()).not.toContain(`"requestId":"${cached!.headers.get("x-request-id")}"`);
   });
 });
