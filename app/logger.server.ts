@@ -16,10 +16,8 @@ import { pino, stdTimeFunctions, type DestinationStream, type Level, type Logger
  * addresses and of the parameters drizzle puts in a failed query's message.
  */
 
-export type { Logger } from "pino";
-
 /** Fields that never reach a log line, whoever passes them. */
-export const REDACTED_FIELDS = [
+const REDACTED_FIELDS = [
   "req.headers.cookie",
   "req.headers.authorization",
   'res.headers["set-cookie"]',
@@ -121,7 +119,7 @@ export function requestIdFrom(incoming: string | string[] | undefined): string {
 export const PUBLIC_ROUTE_PARAMS = new Set(["slug", "id", "candidateId", "offerId", "photo", "network", "code"]);
 
 type Piece = { literal: string } | { param: string; keep: boolean } | { splat: true };
-type RoutePattern = { regex: RegExp; pieces: Piece[] };
+type RoutePattern = { regex: RegExp; prefix: RegExp; pieces: Piece[] };
 
 /** A route path as a regex, or null when it has no secret parameter (nothing to hide). */
 function compile(path: string): RoutePattern | null {
@@ -143,7 +141,8 @@ function compile(path: string): RoutePattern | null {
       parts.push(`/${segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`);
     }
   }
-  return secret ? { regex: new RegExp(`^${parts.join("")}/?$`, "i"), pieces } : null;
+  if (!secret) return null;
+  return { regex: new RegExp(`^${parts.join("")}/?$`, "i"), prefix: new RegExp(`^${parts.join("")}(?=/)`, "i"), pieces };
 }
 
 /** The full paths of a React Router route manifest (a server build's `routes`). */
@@ -173,30 +172,71 @@ function redactQuery(query: string): string {
  */
 export function urlRedactor(paths: string[]): UrlRedactor {
   const patterns = paths.map(compile).filter((pattern): pattern is RoutePattern => pattern !== null);
+  const rebuild = (pieces: Piece[], match: RegExpExecArray) => {
+    let group = 1;
+    let path = "";
+    for (const piece of pieces) {
+      if ("literal" in piece) path += `/${piece.literal}`;
+      else {
+        const value = match[group++];
+        if ("splat" in piece) path += value ?? "";
+        else if (value !== undefined) path += piece.keep ? `/${value}` : `/:${piece.param}`;
+      }
+    }
+    return path || "/";
+  };
   return (url: string) => {
-    const mark = url.indexOf("?");
-    let path = mark === -1 ? url : url.slice(0, mark);
-    const query = redactQuery(mark === -1 ? "" : url.slice(mark + 1));
-    const data = path.endsWith(".data") ? ".data" : "";
-    if (data) path = path.slice(0, -data.length);
+    const { path: raw, query } = normalize(url);
+    const data = raw.endsWith(".data") ? ".data" : "";
+    let path = data ? raw.slice(0, -data.length) : raw;
+    let exact = false;
     for (const { regex, pieces } of patterns) {
       const match = regex.exec(path);
       if (!match) continue;
-      let group = 1;
-      path = "";
-      for (const piece of pieces) {
-        if ("literal" in piece) path += `/${piece.literal}`;
-        else {
-          const value = match[group++];
-          if ("splat" in piece) path += value ?? "";
-          else if (value !== undefined) path += piece.keep ? `/${value}` : `/:${piece.param}`;
-        }
-      }
-      path ||= "/";
+      path = rebuild(pieces, match);
+      exact = true;
       break;
     }
-    return `${path}${data}${query}`;
+    // A secret route's URL with more after it (a mistyped or cut link) hides the rest too.
+    if (!exact) {
+      for (const { prefix, pieces } of patterns) {
+        const match = prefix.exec(path);
+        if (!match) continue;
+        path = `${rebuild(pieces, match)}/…`;
+        break;
+      }
+    }
+    return `${path}${data}${redactQuery(query)}`;
   };
+}
+
+/**
+ * The path as the router sees it (absolute-form target reduced to its path, repeated slashes
+ * folded, percent-escapes decoded: `/suivi%2Doffre/…` is the same route) and the raw query.
+ */
+function normalize(url: string): { path: string; query: string } {
+  let target = url;
+  if (!target.startsWith("/")) {
+    try {
+      const parsed = new URL(target);
+      target = `${parsed.pathname}${parsed.search}`;
+    } catch {
+      return { path: "/…", query: "" };
+    }
+  }
+  const mark = target.indexOf("?");
+  const path = (mark === -1 ? target : target.slice(0, mark))
+    .split("/")
+    .map((segment) => {
+      try {
+        return decodeURIComponent(segment);
+      } catch {
+        return segment;
+      }
+    })
+    .join("/")
+    .replace(/\/+/g, "/");
+  return { path, query: mark === -1 ? "" : target.slice(mark + 1) };
 }
 
 /** Before the route table is known (the dev server's build loads later): every segment after the first is hidden. */

@@ -62,6 +62,14 @@ describe("logged URLs", () => {
     expect(redact("/admin/membres?q=jeanne%40exemple.fr")).toBe("/admin/membres?q=[redacted]");
   });
 
+  it("hide a token however the URL is spelled: escaped, doubled slashes, absolute form, extra segments", () => {
+    expect(redact("/suivi%2Doffre/abcDEF123456")).toBe("/suivi-offre/:token");
+    expect(redact("//suivi-offre//abcDEF123456")).toBe("/suivi-offre/:token");
+    expect(redact("http://exemple.test/mot-de-passe/abcDEF123456?x=1")).toBe("/mot-de-passe/:token?x=[redacted]");
+    expect(redact("/suivi-embauche/abcDEF123456/encore/plus")).toBe("/suivi-embauche/:token/…");
+    expect(redact("/partage/K3y/inconnu")).toBe("/partage/:key/…");
+  });
+
   it("come from a server build's route manifest the same way (nested paths joined)", () => {
     const manifest = {
       root: { path: "" },
