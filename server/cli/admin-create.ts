@@ -10,6 +10,8 @@ import { issueAccountToken } from "../../app/domain/accounts/account-tokens";
 /**
  * `npm run admin:create -- --email … --name "Prénom Nom" [--zone Paris]`
  * Creates the first staff account and prints a link to choose its password (valid 7 days).
+ * It prints plain text for the person who ran it, not log lines: the link is the point of the
+ * command, and a log must never hold one (decision 022).
  */
 const usage = 'Usage : npm run admin:create -- --email claire@exemple.fr --name "Claire Duval" [--zone Paris]';
 
