@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LOG_LEVELS } from "./logger.server";
 
 /**
  * Every setting comes from the environment and is validated once, at boot.
@@ -29,6 +30,8 @@ const envSchema = z.object({
   SEED_DEMO: booleanFlag.optional(),
   WORKERS: z.enum(["inline", "off"], { error: "attendu : inline ou off" }).default("inline"),
   TRUST_PROXY: booleanFlag.default(false),
+  // Read by app/logger.server.ts (created before the configuration): checked here for its message.
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `attendu : ${LOG_LEVELS.join(", ")}` }).optional(),
 });
 
 export type Config = {

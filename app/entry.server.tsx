@@ -1,12 +1,19 @@
 import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "react-router";
 import { createReadableStreamFromReadable } from "@react-router/node";
-import { ServerRouter } from "react-router";
+import { isRouteErrorResponse, ServerRouter } from "react-router";
 import { isbot } from "isbot";
 import type { RenderToPipeableStreamOptions } from "react-dom/server";
 import { renderToPipeableStream } from "react-dom/server";
+import { logger } from "~/logger.server";
 
 export const streamTimeout = 5_000;
+
+/** An error React Router caught on the server (a loader, an action, a render): logged, never for an aborted request. */
+export function handleError(error: unknown, { request, context }: { request: Request; context: AppLoadContext }) {
+  if (request.signal.aborted) return;
+  logger.error({ requestId: context.requestId, err: isRouteErrorResponse(error) && "error" in error ? error.error : error }, "Request failed");
+}
 
 /**
  * React Router's default Node entry, plus one thing: every inline script carries this request's
@@ -50,7 +57,7 @@ export default function handleRequest(
       },
       onError(error: unknown) {
         responseStatusCode = 500;
-        if (shellRendered) console.error(error);
+        if (shellRendered) logger.error({ requestId: loadContext.requestId, err: error }, "Rendering failed after the page started");
       },
     });
   });

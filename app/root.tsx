@@ -148,7 +148,8 @@ export function ErrorBoundary() {
   // carries the visitor's language.
   const unavailable = isRouteErrorResponse(error) && error.status === 503;
   const t = translator(unavailable && isLocale(error.data?.locale) ? error.data.locale : locale);
-  if (!isRouteErrorResponse(error)) console.error(error);
+  // On the server, entry.server.tsx's handleError has logged it already (through the logger).
+  if (!isRouteErrorResponse(error) && typeof document !== "undefined") console.error(error);
   const [title, text] = notFound ? (["notFound.title", "notFound.text"] as const) : unavailable ? (["unavailable.title", "unavailable.text"] as const) : (["error.title", "error.text"] as const);
   return (
     <>

@@ -1,3 +1,4 @@
+import { logger } from "../app/logger.server";
 import fs from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
@@ -61,7 +62,7 @@ export async function boot(config: Config, options: { workers?: boolean; databas
 export function keepRunningThroughDatabaseOutages() {
   process.on("unhandledRejection", (reason) => {
     if (isDatabaseUnavailable(reason)) {
-      console.warn("Database unavailable (unhandled):", (reason as Error).message);
+      logger.warn({ err: reason }, "Database unavailable (unhandled)");
       return;
     }
     throw reason;

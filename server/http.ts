@@ -14,6 +14,7 @@ import { countShare, countView, evictSharedCv, forgetSharedCvs, isShareNetwork, 
 import { PublicPageCache } from "./public-page-cache";
 import { isDatabaseUnavailable } from "../app/db/unavailable";
 import type { RequestContext } from "../app/http/context";
+import { logger, redactAllButFirstSegment, requestIdFrom, routePaths, urlRedactor, type UrlRedactor } from "../app/logger.server";
 
 export const projectRoot = path.resolve(import.meta.dirname, "..");
 export const CSRF_COOKIE = "lo_csrf";
@@ -47,14 +48,15 @@ export function unavailableBody(locale: Locale) {
  * from resource routes. Any other error goes on as before: a bug stays a 500.
  */
 export function withDatabaseOutagesAs503(build: ServerBuild): ServerBuild {
-  const guard = <A extends { request: Request }>(handler: ((args: A) => unknown) | undefined) =>
+  const guard = <A extends { request: Request }>(routeId: string, handler: ((args: A) => unknown) | undefined) =>
     handler &&
     (async (args: A) => {
       try {
         return await handler(args);
       } catch (error) {
         if (!isDatabaseUnavailable(error)) throw error;
-        console.warn(`${args.request.method} ${new URL(args.request.url).pathname}: database unavailable (503):`, (error as Error).message);
+        // The route's id, not its URL: a URL may carry a token (decision 022).
+        logger.warn({ err: error, method: args.request.method, route: routeId }, "Database unavailable (503)");
         throw Response.json(unavailableBody(localeOf(args.request.headers.get("Cookie") ?? undefined)), {
           status: 503,
           headers: { "Retry-After": RETRY_AFTER_SECONDS, "Cache-Control": "no-store" },
@@ -65,7 +67,7 @@ export function withDatabaseOutagesAs503(build: ServerBuild): ServerBuild {
   for (const [id, route] of Object.entries(build.routes)) {
     if (!route) continue;
     const module: Record<string, unknown> = { ...route.module };
-    for (const name of ["loader", "action"]) if (typeof module[name] === "function") module[name] = guard(module[name] as never);
+    for (const name of ["loader", "action"]) if (typeof module[name] === "function") module[name] = guard(id, module[name] as never);
     routes[id] = { ...route, module: module as unknown as typeof route.module };
   }
   return { ...build, routes };
@@ -75,8 +77,30 @@ function guardedBuild(build: ServerBuild | (() => Promise<ServerBuild>)): Server
   return typeof build === "function" ? async () => withDatabaseOutagesAs503(await build()) : withDatabaseOutagesAs503(build);
 }
 
+const REQUEST_ID = Symbol("requestId");
+
+/** This request's id: the proxy's `X-Request-Id` when it is a short safe token, else a new one. */
+function requestIdOf(req: IncomingMessage): string {
+  const carrier = req as IncomingMessage & { [REQUEST_ID]?: string };
+  return (carrier[REQUEST_ID] ??= requestIdFrom(req.headers["x-request-id"]));
+}
+
 /**
- * The HTTP layer: static files, security headers, the CSRF cookie, then React Router.
+ * What hides the secrets of logged URLs, from the route table of the build. The dev server's
+ * build loads later: until then, every segment past the first is hidden.
+ */
+function redactorFor(build: ServerBuild | (() => Promise<ServerBuild>)): { redact: UrlRedactor } {
+  if (typeof build !== "function") return { redact: urlRedactor(routePaths(build.routes)) };
+  const holder = { redact: redactAllButFirstSegment };
+  build().then(
+    (loaded) => (holder.redact = urlRedactor(routePaths(loaded.routes))),
+    () => undefined,
+  );
+  return holder;
+}
+
+/**
+ * The HTTP layer: request ids and the request log, static files, security headers, the CSRF cookie, then React Router.
  * `build` is the production server build, or a loader of Vite's dev build.
  */
 export function createHttpApp(options: {
@@ -88,6 +112,21 @@ export function createHttpApp(options: {
   const { services } = options;
   const app = express();
   app.disable("x-powered-by");
+  const urls = redactorFor(options.build);
+  // One log line per answer (method, URL without its secrets, status, time, request id; never
+  // headers, cookies or bodies). Loaders and actions get the id in their context.
+  app.use((req, res, next) => {
+    const requestId = requestIdOf(req);
+    res.setHeader("X-Request-Id", requestId);
+    const started = performance.now();
+    res.once("close", () => {
+      const line = { requestId, method: req.method, url: urls.redact(req.originalUrl), status: res.statusCode, ms: Math.round(performance.now() - started) };
+      if (!res.writableFinished) logger.info({ ...line, aborted: true }, "request");
+      else if (res.statusCode >= 500) logger.warn(line, "request");
+      else logger.info(line, "request");
+    });
+    next();
+  });
   // Event ingestion remembers CVs by slug: forget one when it changes, as the page cache does.
   const previous = services.onPublicCvChanged;
   services.onPublicCvChanged = (slug) => {
@@ -158,6 +197,7 @@ export function createHttpApp(options: {
         csrfToken: res.locals.csrfToken as string,
         cspNonce: res.locals.cspNonce as string,
         clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
+        requestId: requestIdOf(req),
       }),
     }),
   );
@@ -392,7 +432,7 @@ export function createRequestListener(options: Parameters<typeof createHttpApp>[
           new Request(`${services.config.publicUrl}/cv/${slug}`, {
             headers: { "User-Agent": "LinkedOut page cache bot", Cookie: `${LANG_COOKIE}=${Buffer.from(JSON.stringify(locale)).toString("base64")}` },
           }),
-          { services, csrfToken: "", cspNonce: randomBytes(18).toString("base64"), clientIp: "cache" },
+          { services, csrfToken: "", cspNonce: randomBytes(18).toString("base64"), clientIp: "cache", requestId: "page-cache" },
         );
         const kept = [...response.headers].filter(([name]) => !["set-cookie", "content-length", "content-security-policy"].includes(name));
         const body = Buffer.from(await response.arrayBuffer());
@@ -401,7 +441,20 @@ export function createRequestListener(options: Parameters<typeof createHttpApp>[
         kept.push(["Content-Security-Policy", contentSecurityPolicy({ hashes: inlineScriptHashes(body.toString("utf8")) })]);
         return { status: response.status, headers: kept, body };
       })
-      .catch((error: Error) => (isDatabaseUnavailable(error) ? console.warn : console.error)("Public page cache:", error.message));
+      .catch((error: Error) => (isDatabaseUnavailable(error) ? logger.warn({ err: error }, "Public page cache: filling failed") : logger.error({ err: error }, "Public page cache: filling failed")));
+  };
+
+  const urls = redactorFor(options.build);
+  /**
+   * A fast-path answer is logged only at debug level (`LOG_LEVEL=debug`): a viral CV page is
+   * served thousands of times a second, and its log line would cost more than the answer.
+   */
+  const traced = (req: IncomingMessage, res: ServerResponse, requestId: string) => {
+    if (!logger.isLevelEnabled("debug")) return;
+    const started = performance.now();
+    res.once("close", () =>
+      logger.debug({ requestId, method: req.method, url: urls.redact(req.url ?? ""), status: res.statusCode, ms: Math.round(performance.now() - started), fast: true }, "request"),
+    );
   };
 
   const listener = (req: IncomingMessage, res: ServerResponse) => {
@@ -411,7 +464,7 @@ export function createRequestListener(options: Parameters<typeof createHttpApp>[
       serve(req, res);
     } catch (error) {
       // The fast path must never take the process down: express answers instead.
-      console.error("Public page cache:", (error as Error).message);
+      logger.error({ requestId: requestIdOf(req), err: error }, "Public page cache failed; express answers");
       if (!res.headersSent) app(req, res);
     }
   };
@@ -419,10 +472,13 @@ export function createRequestListener(options: Parameters<typeof createHttpApp>[
   const serve = (req: IncomingMessage, res: ServerResponse) => {
     const event = enabled && (req.method === "GET" || req.method === "POST") ? EVENT_PATH.exec(req.url ?? "") : null;
     if (event && !(req.method === "POST" && (event[1] || !sameSiteOrNoOrigin(req))) && !readCookie(req.headers.cookie, SESSION_COOKIE)) {
+      const requestId = requestIdOf(req);
+      res.setHeader("X-Request-Id", requestId);
+      traced(req, res, requestId);
       void serveEvent(req, res, event).catch((error: Error) => {
         const unavailable = isDatabaseUnavailable(error);
-        if (unavailable) console.warn("Event ingestion: database unavailable (503):", error.message);
-        else console.error("Event ingestion:", error.message);
+        if (unavailable) logger.warn({ requestId, err: error }, "Event ingestion: database unavailable (503)");
+        else logger.error({ requestId, err: error }, "Event ingestion failed");
         if (!res.headersSent) {
           const extra: [string, string][] = [["Content-Type", "text/plain; charset=utf-8"], ["Cache-Control", "no-store"]];
           if (unavailable) extra.push(["Retry-After", RETRY_AFTER_SECONDS]);
@@ -441,8 +497,11 @@ export function createRequestListener(options: Parameters<typeof createHttpApp>[
     // stale page is served once more while one render replaces it (never past its maximum age).
     if (!page || cache.isStale(page)) refill(slug, locale);
     if (!page) return void app(req, res);
+    const requestId = requestIdOf(req);
+    traced(req, res, requestId);
     for (const [name, value] of headers) res.setHeader(name, value);
     for (const [name, value] of page.headers) res.setHeader(name, value);
+    res.setHeader("X-Request-Id", requestId);
     ensureCsrfCookie(req, res, services.config.secureCookies);
     res.setHeader("Vary", "Accept-Encoding, Cookie");
     res.setHeader("Cache-Control", "public, max-age=0, must-revalidate");

@@ -5,6 +5,7 @@ import { DataDirLockedError } from "../app/db/client.server";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../app/db/seed.server";
 import { boot, keepRunningThroughDatabaseOutages } from "./boot";
 import { answerClientErrors, createHttpApp, createRequestListener, loadProductionBuild } from "./http";
+import { logger } from "../app/logger.server";
 
 /** `npm start`: one process serving the site, with the job workers inside unless WORKERS=off. */
 async function main() {
@@ -14,7 +15,7 @@ async function main() {
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
-      console.error(error.message);
+      logger.fatal(error.message);
       process.exit(1);
     }
     throw error;
@@ -29,7 +30,7 @@ async function main() {
     runtime = await boot(config);
   } catch (error) {
     if (error instanceof DataDirLockedError) {
-      console.error(error.message);
+      logger.fatal(error.message);
       process.exit(1);
     }
     throw error;
@@ -61,15 +62,16 @@ async function main() {
 
   const server: Server = http.createServer(listener).listen(config.port, () => {
     const mode = runtime.database.kind === "pglite" ? `base embarquée (${config.dataDir})` : "serveur PostgreSQL";
-    console.log(`LinkedOut est prêt : ${config.publicUrl}  — ${mode}, e-mails ${config.smtpUrl ? "envoyés par SMTP" : "gardés dans la boîte d'envoi"}`);
+    logger.info(`LinkedOut est prêt : ${config.publicUrl}  — ${mode}, e-mails ${config.smtpUrl ? "envoyés par SMTP" : "gardés dans la boîte d'envoi"}`);
     if (config.seedDemo) {
-      console.log(`Comptes de démonstration (mot de passe « ${DEMO_PASSWORD} ») :`);
-      for (const account of DEMO_ACCOUNTS) console.log(`  ${account.role.padEnd(10)} ${account.email}`);
+      // Fictional accounts of the embedded demo, printed on purpose: not personal data.
+      const accounts = DEMO_ACCOUNTS.map((account) => `  ${account.role.padEnd(10)} ${account.email}`).join("\n");
+      logger.info(`Comptes de démonstration (mot de passe « ${DEMO_PASSWORD} ») :\n${accounts}`);
     }
   });
   answerClientErrors(server, config.secureCookies);
   server.on("error", async (error: NodeJS.ErrnoException) => {
-    console.error(error.code === "EADDRINUSE" ? `Le port ${config.port} est déjà utilisé (changez PORT).` : error.message);
+    logger.fatal(error.code === "EADDRINUSE" ? `Le port ${config.port} est déjà utilisé (changez PORT).` : error.message);
     await runtime.stop().catch(() => undefined);
     process.exit(1);
   });
@@ -78,7 +80,7 @@ async function main() {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal} reçu : arrêt propre…`);
+    logger.info(`${signal} reçu : arrêt propre…`);
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     server.close();

@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from "../app/config.server";
 import { boot, keepRunningThroughDatabaseOutages } from "./boot";
+import { logger } from "../app/logger.server";
 
 /**
  * `npm run worker`: job workers in their own process, for deployments on a PostgreSQL server
@@ -12,17 +13,17 @@ async function main() {
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
-      console.error(error.message);
+      logger.fatal(error.message);
       process.exit(1);
     }
     throw error;
   }
   if (!config.databaseUrl) {
-    console.error("npm run worker a besoin de DATABASE_URL : en mode embarqué, les tâches tournent déjà dans le processus de npm start.");
+    logger.fatal("npm run worker a besoin de DATABASE_URL : en mode embarqué, les tâches tournent déjà dans le processus de npm start.");
     process.exit(1);
   }
   const runtime = await boot({ ...config, seedDemo: false }, { workers: true });
-  console.log("Tâches en attente : le worker LinkedOut écoute la file.");
+  logger.info("Tâches en attente : le worker LinkedOut écoute la file.");
   const shutdown = async () => {
     setTimeout(() => process.exit(1), 10_000).unref();
     await runtime.stop();

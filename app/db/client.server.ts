@@ -10,6 +10,7 @@ import type { PgDatabase } from "drizzle-orm/pg-core";
 import pg from "pg";
 import * as schema from "./schema";
 import { isDatabaseUnavailable } from "./unavailable";
+import { logger } from "~/logger.server";
 
 /** The database or a transaction on it: domain functions accept either. */
 export type Db = PgDatabase<NodePgQueryResultHKT, typeof schema, ExtractTablesWithRelations<typeof schema>>;
@@ -47,7 +48,7 @@ export function openServerDatabase(databaseUrl: string, options: { max?: number 
   pool.on("connect", (client) => client.on("error", (error) => logConnectionError("PostgreSQL connection lost", error)));
   pool.on("error", (error) => {
     // Already told by the connection's own listener when the database is unreachable.
-    if (!isDatabaseUnavailable(error)) console.error("PostgreSQL pool error:", error.message);
+    if (!isDatabaseUnavailable(error)) logger.error({ err: error }, "PostgreSQL pool error");
   });
   const listeners = new Set<Listener>();
   return {
@@ -73,8 +74,8 @@ export function openServerDatabase(databaseUrl: string, options: { max?: number 
 }
 
 function logConnectionError(what: string, error: Error) {
-  if (isDatabaseUnavailable(error)) console.warn(`${what}:`, error.message);
-  else console.error(`${what}:`, error.message);
+  if (isDatabaseUnavailable(error)) logger.warn({ err: error }, what);
+  else logger.error({ err: error }, what);
 }
 
 /**
@@ -102,7 +103,7 @@ class Listener {
       this.client = null;
       client.end().catch(() => undefined);
       if (this.stopped) return;
-      console.warn(`LISTEN ${this.channel} lost${error ? `: ${error.message}` : ""}; reconnecting`);
+      logger.warn({ err: error, channel: this.channel }, `LISTEN ${this.channel} lost; reconnecting`);
       this.schedule();
     };
     client.on("error", lost);
@@ -129,7 +130,7 @@ class Listener {
       if (this.stopped) return;
       this.start().then(
         () => {
-          console.warn(`LISTEN ${this.channel} back`);
+          logger.warn({ channel: this.channel }, `LISTEN ${this.channel} back`);
           this.onReconnect?.();
         },
         (error: Error) => {

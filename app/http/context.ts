@@ -7,6 +7,8 @@ export type RequestContext = {
   /** This answer's Content-Security-Policy nonce, carried by every inline script React Router renders. */
   cspNonce: string;
   clientIp: string;
+  /** This request's id (X-Request-Id): every log line about the request carries it. */
+  requestId: string;
 };
 
 declare module "react-router" {

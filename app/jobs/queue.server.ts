@@ -3,6 +3,7 @@ import type { Database } from "~/db/client.server";
 import { isDatabaseUnavailable } from "~/db/unavailable";
 import type { JobOptions, JobQueue, Services } from "~/services.server";
 import { handlers, schedules } from "./handlers.server";
+import { logger } from "~/logger.server";
 
 /** Retries with exponential backoff (pg-boss: retryDelay * 2^n). */
 const QUEUE_DEFAULTS = { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 300 } as const;
@@ -21,7 +22,7 @@ export async function startQueue(database: Database): Promise<{ boss: PgBoss; qu
     maintenanceIntervalSeconds: 120,
   } as unknown as PgBoss.ConstructorOptions);
   // While the database restarts, pg-boss's polls fail and it tries again by itself: a warning.
-  boss.on("error", (error: Error) => (isDatabaseUnavailable(error) ? console.warn : console.error)("Job queue error:", error.message));
+  boss.on("error", (error: Error) => (isDatabaseUnavailable(error) ? logger.warn({ err: error }, "Job queue error") : logger.error({ err: error }, "Job queue error")));
   await boss.start();
   for (const name of Object.keys(handlers)) {
     // "stately": at most one queued and one active job per singleton key. Processes starting at

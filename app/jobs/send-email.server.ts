@@ -1,3 +1,4 @@
+import { logger } from "~/logger.server";
 import nodemailer, { type Transporter } from "nodemailer";
 import {
   claimOutboxMessage,
@@ -40,7 +41,7 @@ export async function sendEmailJob(services: Services, data: { outboxId: string 
   // The lease is renewed while SMTP talks: a slow server never makes a second worker send it too.
   const renewal = setInterval(() => {
     renewOutboxLease(services.db, message.id, message.attempts, new Date(clock().getTime() + leaseMs)).catch((error: Error) =>
-      console.warn(`Outbox lease of ${message.id} not renewed:`, error.message),
+      logger.warn({ err: error, outboxId: message.id }, "Outbox lease not renewed"),
     );
   }, leaseMs / 3);
   try {
@@ -55,7 +56,7 @@ export async function sendEmailJob(services: Services, data: { outboxId: string 
     });
   } catch (error) {
     clearInterval(renewal);
-    console.warn(`E-mail ${message.id} not sent (attempt ${message.attempts}), tried again later:`, (error as Error).message);
+    logger.warn({ err: error, outboxId: message.id, attempt: message.attempts }, "E-mail not sent, tried again later");
     await markOutboxMessage(services.db, message, { status: "failed", error: (error as Error).message }, clock());
     return;
   }

@@ -13,6 +13,9 @@ import { issueAccountToken } from "../../app/domain/accounts/account-tokens";
  * Creates the first staff account and prints a link to choose its password (valid 7 days).
  * Without --zone the account is national: it sees every zone's candidates (decision 020); with
  * it, only that zone's (the zone is created when it does not exist yet).
+ *
+ * It prints plain text for the person who ran it, not log lines: the link is the point of the
+ * command, and a log must never hold one (decision 022).
  */
 const usage = 'Usage : npm run admin:create -- --email claire@exemple.fr --name "Claire Duval" [--zone Paris]';
 

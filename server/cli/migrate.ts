@@ -2,7 +2,7 @@ import { ConfigError, loadConfig } from "../../app/config.server";
 import { DataDirLockedError, openEmbeddedDatabase, openServerDatabase } from "../../app/db/client.server";
 import { runMigrations } from "../../app/db/migrate.server";
 
-/** `npm run db:migrate`: applies the committed SQL migrations and exits. */
+/** `npm run db:migrate`: applies the committed SQL migrations and exits (plain text for the person who ran it, as every CLI here). */
 try {
   const config = loadConfig();
   const database = config.databaseUrl ? openServerDatabase(config.databaseUrl, { max: 1 }) : await openEmbeddedDatabase(config.dataDir);
