@@ -126,6 +126,7 @@ export const en: Record<MessageKey, string> = {
   "members.historyPaired": "{date} — paired with {coach} by {actor}",
   "members.historyUnpaired": "{date} — pairing with {coach} ended by {actor}",
   "members.resendInvitation": "Send the invitation again",
+  "members.alreadyActive": "This account is already active: the person can choose a new password with “Forgot your password”.",
   "members.invitationResent": "A new invitation has been sent.",
   "members.notCoach": "Choose a coach from the list.",
   "members.notCandidate": "Only a candidate can be paired with a coach.",

@@ -125,6 +125,7 @@ export const fr = {
   "members.historyPaired": "{date} — binôme avec {coach} créé par {actor}",
   "members.historyUnpaired": "{date} — binôme avec {coach} terminé par {actor}",
   "members.resendInvitation": "Renvoyer l'invitation",
+  "members.alreadyActive": "Ce compte est déjà activé : la personne peut choisir un nouveau mot de passe avec « Mot de passe oublié ».",
   "members.invitationResent": "Nouvelle invitation envoyée.",
   "members.notCoach": "Choisissez un·e bénévole dans la liste.",
   "members.notCandidate": "Seul·e un·e candidat·e peut être associé·e à un·e bénévole.",

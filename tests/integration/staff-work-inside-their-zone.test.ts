@@ -2,7 +2,8 @@ import { eq } from "drizzle-orm";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { aCandidate, aCoach, anOffer, aPairing, aPublishedCv, aStaffMember, aZone } from "../../app/db/factories";
-import { candidateOffers, cohorts, cvPhotos, cvs, cvVersions, pairings, users } from "../../app/db/schema";
+import { accountTokens, candidateOffers, cohorts, cvPhotos, cvs, cvVersions, outbox, pairings, users } from "../../app/db/schema";
+import { writeToOutbox } from "../../app/domain/email/outbox";
 import { HttpClient } from "../support/http-client";
 import { startTestApp, type TestApp } from "../support/test-app";
 
@@ -18,6 +19,7 @@ describe("staff work inside their zone", () => {
   let offerId: string;
   let photoId: string;
   const client: Record<"lyon" | "paris" | "national", HttpClient> = {} as never;
+  let nationalId: string;
 
   const signedIn = async (person: { email: string; password: string | null }) => {
     const c = new HttpClient(app.url);
@@ -40,7 +42,9 @@ describe("staff work inside their zone", () => {
     offerId = (await anOffer(app.db, { zoneId: parisZone, department: "75" }, { candidateIds: [paris.candidate.id] })).id;
     client.lyon = await signedIn(await aStaffMember(app.db, { zoneId: lyonZone, firstName: "Karim", lastName: "Lyonnais" }));
     client.paris = await signedIn(await aStaffMember(app.db, { zoneId: parisZone, firstName: "Claire", lastName: "Parisienne" }));
-    client.national = await signedIn(await aStaffMember(app.db, { zoneId: null, firstName: "Nora", lastName: "Nationale" }));
+    const national = await aStaffMember(app.db, { zoneId: null, firstName: "Nora", lastName: "Nationale" });
+    nationalId = national.id;
+    client.national = await signedIn(national);
   });
   afterAll(() => app.close());
 
@@ -160,5 +164,39 @@ describe("staff work inside their zone", () => {
       expect((await client[who].get(`/espace/cv/${candidate.id}`)).status, who).toBe(200);
       expect((await client[who].get(`/admin/membres/${candidate.id}`)).status, who).toBe(200);
     }
+  });
+
+  it("never shows staff of another zone a message that could act as its recipient, nor national staff's", async () => {
+    // Without SMTP the outbox shows links as they are: a reset link to Paris's candidate or an
+    // invitation to national staff would hand their account to whoever reads it.
+    const toParis = await writeToOutbox(app.db, { to: paris.candidate.email, toUserId: paris.candidate.id, locale: "fr", template: "password_reset", subject: "Lien pour Awa", text: "/mot-de-passe/secret-de-paris", html: "<p>/mot-de-passe/secret-de-paris</p>" });
+    const toNational = await writeToOutbox(app.db, { to: "nora@exemple.test", toUserId: nationalId, locale: "fr", template: "invitation", subject: "Lien pour Nora", text: "/mot-de-passe/secret-national", html: "<p>/mot-de-passe/secret-national</p>" });
+    await app.db.update(outbox).set({ status: "undelivered" }).where(eq(outbox.id, toParis));
+    for (const id of [toParis, toNational]) {
+      expect((await client.lyon.get(`/admin/boite-d-envoi/${id}`)).status, id).toBe(404);
+      expect((await client.national.get(`/admin/boite-d-envoi/${id}`)).status, id).toBe(200);
+    }
+    expect((await client.lyon.post(`/admin/boite-d-envoi/${toParis}`, { intent: "resend" })).status).toBe(404);
+    expect((await app.db.select({ status: outbox.status }).from(outbox).where(eq(outbox.id, toParis)))[0]!.status).toBe("undelivered");
+    const list = await (await client.lyon.get("/admin/boite-d-envoi")).text();
+    expect(list).not.toContain("Lien pour Awa");
+    expect(list).not.toContain("Lien pour Nora");
+    expect(await (await client.paris.get("/admin/boite-d-envoi")).text()).toContain("Lien pour Awa");
+  });
+
+  it("keeps national staff out of a zone's reach: not listed, not opened, not invited again", async () => {
+    expect(await (await client.lyon.get("/admin/membres?q=Nationale")).text()).not.toContain("Nora");
+    expect((await client.lyon.get(`/admin/membres/${nationalId}`)).status).toBe(404);
+    const tokensBefore = await app.db.select().from(accountTokens).where(eq(accountTokens.userId, nationalId));
+    expect((await client.lyon.post(`/admin/membres/${nationalId}`, { intent: "resend" })).status).toBe(404);
+    expect(await app.db.select().from(accountTokens).where(eq(accountTokens.userId, nationalId))).toEqual(tokensBefore);
+  });
+
+  it("does not invite again someone whose account is in use", async () => {
+    const active = await aCoach(app.db, { zoneId: lyonZone });
+    const refused = await client.lyon.post(`/admin/membres/${active.id}`, { intent: "resend" });
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toContain("Ce compte est déjà activé");
+    expect(await app.db.select().from(accountTokens).where(eq(accountTokens.userId, active.id))).toEqual([]);
   });
 });

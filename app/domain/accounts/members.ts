@@ -10,8 +10,8 @@ import { translator } from "~/i18n";
 import type { Services } from "~/services.server";
 import { issueAccountToken } from "./account-tokens";
 import { hasMarkup, limitedText } from "~/domain/text";
-import { requireStaff, staffCoversZone, type Actor } from "./permissions";
-import { staffZoneScope } from "./zone-scope";
+import { requireStaff, staffCoversPerson, staffCoversZone, type Actor } from "./permissions";
+import { staffPeopleScope, staffZoneScope } from "./zone-scope";
 
 /** A person's name as staff type it: one line, no control character, no markup; size first. */
 export const personName = (max: number) =>
@@ -112,6 +112,8 @@ export async function resendInvitation(services: Services, actorOrNull: Actor | 
   const actor = requireStaff(actorOrNull);
   const member = await findMember(services.db, actor, memberId);
   if (!member) throw new AppError("NOT_FOUND", "notFound.title");
+  // An account in use is not invited again: its owner resets their password themself.
+  if (member.passwordHash) throw new AppError("CONFLICT", "members.alreadyActive");
   const outboxId = await services.db.transaction(async (tx) => {
     const token = await issueAccountToken(tx, member.id, "invitation");
     await tx.insert(auditLog).values({ actorId: actor.id, action: "member.invitation_resent", subjectType: "user", subjectId: member.id, details: { role: member.role } });
@@ -124,7 +126,7 @@ export async function resendInvitation(services: Services, actorOrNull: Actor | 
 async function findMember(db: Db, actor: Actor, id: string) {
   if (!z.uuid().safeParse(id).success) return null;
   const [row] = await db.select().from(users).where(eq(users.id, id)).limit(1);
-  return row && staffCoversZone(actor, row.zoneId) ? row : null;
+  return row && staffCoversPerson(actor, row) ? row : null;
 }
 
 async function pairInTransaction(tx: Db, actor: Actor, candidateId: string, coachId: string) {
@@ -202,7 +204,7 @@ const coach = alias(users, "coach");
 export async function listMembers(db: Db, actorOrNull: Actor | null, filters: MemberFilters) {
   const actor = requireStaff(actorOrNull);
   const conditions: SQL[] = [];
-  const boundary = staffZoneScope(actor, users.zoneId);
+  const boundary = staffPeopleScope(actor);
   if (boundary) conditions.push(boundary);
   if (filters.q) {
     const pattern = `%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

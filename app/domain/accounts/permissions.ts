@@ -23,6 +23,12 @@ export function staffCoversZone(actor: Actor, zoneId: string | null): boolean {
   return actor.role === "staff" && (actor.zoneId === null || zoneId === null || zoneId === actor.zoneId);
 }
 
+/** One person inside the boundary: a zoneless staff member is national staff, outside every zone's reach. */
+export function staffCoversPerson(actor: Actor, person: { zoneId: string | null; role: string }): boolean {
+  if (person.role === "staff" && person.zoneId === null && actor.zoneId !== null) return false;
+  return staffCoversZone(actor, person.zoneId);
+}
+
 export function canManageMembers(actor: Actor | null): boolean {
   return isStaff(actor);
 }

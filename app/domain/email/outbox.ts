@@ -1,9 +1,10 @@
 import { and, desc, eq, inArray, isNull, lt, lte, ne, or, sql } from "drizzle-orm";
 import type { Db } from "~/db/client.server";
-import { outbox, type Locale } from "~/db/schema";
+import { outbox, users, type Locale } from "~/db/schema";
 import type { RenderedEmail } from "~/emails/render";
 import { z } from "zod";
 import { requireStaff, type Actor } from "~/domain/accounts/permissions";
+import { staffPeopleScope } from "~/domain/accounts/zone-scope";
 import { AppError } from "~/http/app-error";
 import type { JobQueue, Services } from "~/services.server";
 
@@ -198,16 +199,16 @@ export async function dueOutboxIds(db: Db, now: Date = new Date(), pendingGraceS
  * Anything else (sent, kept, being sent) is left as it is.
  */
 export async function resendOutboxMessage(services: Services, actor: Actor | null, id: string): Promise<void> {
-  requireStaff(actor);
+  const staff = requireStaff(actor);
   if (!z.uuid().safeParse(id).success) throw new AppError("NOT_FOUND", "notFound.title");
   const now = new Date();
   const rows = await services.db
     .update(outbox)
     .set({ status: "pending", nextAttemptAt: null, retryUntil: new Date(now.getTime() + RETRY_WINDOW_MS) })
-    .where(and(eq(outbox.id, id), inArray(outbox.status, ["undelivered", "failed"])))
+    .where(and(eq(outbox.id, id), inArray(outbox.status, ["undelivered", "failed"]), outboxScope(staff)))
     .returning({ id: outbox.id });
   if (rows.length === 0) {
-    const [exists] = await services.db.select({ id: outbox.id }).from(outbox).where(eq(outbox.id, id));
+    const [exists] = await services.db.select({ id: outbox.id }).from(outbox).where(and(eq(outbox.id, id), outboxScope(staff)));
     if (!exists) throw new AppError("NOT_FOUND", "notFound.title");
     throw new AppError("CONFLICT", "outbox.notResendable");
   }
@@ -217,17 +218,29 @@ export async function resendOutboxMessage(services: Services, actor: Actor | nul
 /** How long a message is retried before staff are shown it as undelivered (as the column's default). */
 export const RETRY_WINDOW_MS = 3 * 86_400_000;
 
+/**
+ * The messages a staff member may read (decision 020): national staff all of them; staff of a
+ * zone those to the people of their boundary, and those to no account (recruiters, sharers, whose
+ * one-time links are masked). A message to someone else's candidate — or to national staff — may
+ * carry a link that acts as its recipient: it does not exist for them.
+ */
+function outboxScope(actor: Actor) {
+  const people = staffPeopleScope(actor);
+  if (!people) return undefined;
+  return or(isNull(outbox.toUserId), inArray(outbox.toUserId, sql`(select ${users.id} from ${users} where ${people})`));
+}
+
 export const OUTBOX_PAGE_SIZE = 50;
 
 /** How many messages were given up on: staff see it above the outbox. */
 export async function countUndelivered(db: Db, actor: Actor | null): Promise<number> {
-  requireStaff(actor);
-  const [row] = await db.select({ count: sql<number>`count(*)::int` }).from(outbox).where(eq(outbox.status, "undelivered"));
+  const staff = requireStaff(actor);
+  const [row] = await db.select({ count: sql<number>`count(*)::int` }).from(outbox).where(and(eq(outbox.status, "undelivered"), outboxScope(staff)));
   return row?.count ?? 0;
 }
 
 export async function listOutbox(db: Db, actor: Actor | null, page: number) {
-  requireStaff(actor);
+  const staff = requireStaff(actor);
   return db
     .select({
       id: outbox.id,
@@ -238,6 +251,7 @@ export async function listOutbox(db: Db, actor: Actor | null, page: number) {
       createdAt: outbox.createdAt,
     })
     .from(outbox)
+    .where(outboxScope(staff))
     .orderBy(desc(outbox.createdAt), desc(outbox.id))
     .limit(OUTBOX_PAGE_SIZE + 1)
     .offset((page - 1) * OUTBOX_PAGE_SIZE);
@@ -249,9 +263,9 @@ export async function listOutbox(db: Db, actor: Actor | null, page: number) {
  * Without SMTP the outbox is the only way to pass them on, so they stay readable.
  */
 export async function getOutboxMessage(services: Services, actor: Actor | null, id: string) {
-  requireStaff(actor);
+  const staff = requireStaff(actor);
   if (!z.uuid().safeParse(id).success) return null;
-  const [row] = await services.db.select().from(outbox).where(eq(outbox.id, id)).limit(1);
+  const [row] = await services.db.select().from(outbox).where(and(eq(outbox.id, id), outboxScope(staff))).limit(1);
   if (!row) return null;
   if (!services.config.smtpUrl) return row;
   return { ...row, textBody: maskAccountLinks(row.textBody), htmlBody: maskAccountLinks(row.htmlBody) };
