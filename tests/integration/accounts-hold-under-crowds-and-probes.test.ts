@@ -3,13 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { aCoach, aZone } from "../../app/db/factories";
 import { accountTokens, outbox, sessions } from "../../app/db/schema";
 import { PASSWORD_RESET_JOB, SIGN_IN_LIMITS, sendPasswordReset } from "../../app/domain/accounts/authentication";
+import { hitRateLimit, releaseRateLimit } from "../../app/domain/accounts/rate-limit";
 import { HttpClient } from "../support/http-client";
 import { expectConsoleErrors } from "../support/strict-console";
 import { startTestApp, type TestApp } from "../support/test-app";
 
 /** One person at a computer of a given address (the app trusts one proxy hop here). */
 const from = (app: TestApp, ip: string) => new HttpClient(app.url, { "X-Forwarded-For": ip });
-
 
 describe("accounts under a crowd behind one address, and under probes", () => {
   let app: TestApp;
@@ -19,6 +19,17 @@ describe("accounts under a crowd behind one address, and under probes", () => {
     zoneId = (await aZone(app.db)).id;
   });
   afterAll(() => app.close());
+
+  it("gives a successful sign-in's hit back to the window it was counted in, never to the next one", async () => {
+    // A success that began just before a window ended must not erase a failure of the next window.
+    const key = `sign-in:ip:test-${Date.now()}`;
+    const counted = await hitRateLimit(app.db, key, { limit: 30, windowSeconds: 900 });
+    const next = new Date(new Date(counted.windowStart).getTime() + 900_000);
+    await app.db.execute(sql`insert into rate_limit_counters (key, window_start, count) values (${key}, ${next.toISOString()}::timestamptz, 4)`);
+    await releaseRateLimit(app.db, key, counted.windowStart);
+    const rows = await app.db.execute<{ count: number }>(sql`select count from rate_limit_counters where key = ${key} order by window_start`);
+    expect(rows.rows.map((row) => Number(row.count))).toEqual([0, 4]);
+  });
 
   it("lets a shelter's room of 35 people behind one address sign in one after the other, and still limits failures", async () => {
     const room = "198.51.100.7";

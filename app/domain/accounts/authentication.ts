@@ -51,7 +51,7 @@ export async function checkSignIn(services: Services, input: unknown, client: { 
     .limit(1);
   const ok = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), password);
   if (!user?.passwordHash || !ok) throw new AppError("INVALID", "signIn.invalid");
-  await Promise.all(counters.map((c) => releaseRateLimit(services.db, c.key, c)));
+  await Promise.all(counters.map((c, i) => releaseRateLimit(services.db, c.key, counts[i]!.windowStart)));
   return { userId: user.id, role: user.role };
 }
 

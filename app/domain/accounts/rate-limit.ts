@@ -9,22 +9,25 @@ export async function hitRateLimit(
   db: Db,
   key: string,
   { limit, windowSeconds }: { limit: number; windowSeconds: number },
-): Promise<{ allowed: boolean; count: number }> {
-  const result = await db.execute<{ count: number }>(sql`
+): Promise<{ allowed: boolean; count: number; windowStart: string }> {
+  const result = await db.execute<{ count: number; window_start: string }>(sql`
     insert into rate_limit_counters (key, window_start, count)
     values (${key}, to_timestamp(floor(extract(epoch from now()) / ${windowSeconds}) * ${windowSeconds}), 1)
     on conflict (key, window_start) do update set count = rate_limit_counters.count + 1
-    returning count`);
+    returning count, window_start::text`);
   const count = Number(result.rows[0]?.count ?? 0);
-  return { allowed: count <= limit, count };
+  return { allowed: count <= limit, count, windowStart: result.rows[0]?.window_start ?? "" };
 }
 
-/** Gives back a hit of the current window (an attempt that turned out not to count, e.g. a sign-in that succeeded). */
-export async function releaseRateLimit(db: Db, key: string, { windowSeconds }: { windowSeconds: number }): Promise<void> {
+/**
+ * Gives back a hit (an attempt that turned out not to count, e.g. a sign-in that succeeded) to
+ * the window it was counted in — not the current one: a hit taken just before a window ends must
+ * not erase a failure of the next.
+ */
+export async function releaseRateLimit(db: Db, key: string, windowStart: string): Promise<void> {
   await db.execute(sql`
     update rate_limit_counters set count = greatest(count - 1, 0)
-    where key = ${key}
-      and window_start = to_timestamp(floor(extract(epoch from now()) / ${windowSeconds}) * ${windowSeconds})`);
+    where key = ${key} and window_start = ${windowStart}::timestamptz`);
 }
 
 /** Reads the current count without adding to it. */
