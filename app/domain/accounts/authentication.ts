@@ -1,3 +1,4 @@
+import { logger } from "~/logger.server";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { limitedText } from "~/domain/text";
@@ -105,5 +106,7 @@ export async function sendPasswordReset(services: Services, data: { email: strin
       }),
     });
   });
-  await dispatchOutbox(services.queue, [outboxId]);
+  // The link is committed: this job must not run again (a second link would void the first).
+  // A lost enqueue is picked up by the outbox sweep within a minute.
+  await dispatchOutbox(services.queue, [outboxId]).catch((error: unknown) => logger.warn({ err: error, outboxId }, "Password reset queued by the sweep"));
 }
