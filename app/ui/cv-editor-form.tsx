@@ -224,6 +224,8 @@ export function CvEditorForm({ content: given, revision: givenRevision, errors, 
       )}
       <fieldset className="card editor-section">
         <legend>{t("editor.photo")}</legend>
+        {/* "Keep mine" chose no photo: say so, or the server would keep the photo saved meanwhile. */}
+        {local?.settled && !content.photoId && <input type="hidden" name="removePhoto" value="on" />}
         {(content.photoId || conflict?.view.theirs.photoId) && (
           <div className="field">
             <label className="checkbox">
