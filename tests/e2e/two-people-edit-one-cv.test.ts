@@ -1,8 +1,10 @@
 import { eq } from "drizzle-orm";
 import type { Page } from "playwright-core";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { aCandidateWithCoach, aStaffMember, aZone } from "../../app/db/factories";
+import { aCandidateWithCoach, aCvContent, aStaffMember, aZone } from "../../app/db/factories";
 import { cvs, cvVersions } from "../../app/db/schema";
+import { saveCv } from "../../app/domain/cv/cvs";
 import { closeBrowser, expectNoAxeViolations, newPage, signIn } from "../support/browser";
 import { startTestApp, type TestApp } from "../support/test-app";
 
@@ -137,5 +139,46 @@ describe("two people edit one CV at once", () => {
     expect(after.content).toMatchObject({ catchphrase: "Cuisinière qui ne lâche rien", story: "Quinze ans en cantine.", transport: "Vélo" });
     await coachPage.context().close();
     await staffPage.context().close();
+  });
+
+  it("with JavaScript: 'keep mine' after the coach changed the photo while the candidate removed it saves no photo", async () => {
+    const zoneId = (await aZone(app.db)).id;
+    const { candidate, coach } = await aCandidateWithCoach(app.db, { zoneId, coach: { firstName: "Hélène" } });
+    const jpeg = (background: string) => sharp({ create: { width: 16, height: 16, channels: 3, background } }).jpeg().toBuffer();
+    const photo = async (background: string) => {
+      const image = await jpeg(background);
+      return { square400: image, large1200: image };
+    };
+    // The saved CV has a photo (departments in the order the form lists them); the candidate opens it.
+    const first = await saveCv(app.services, coach, candidate.id, 0, aCvContent({ transport: "", departments: ["75", "93"] }), await photo("#c0392b"));
+    const withFirstPhoto = await stored(candidate.id);
+    expect(withFirstPhoto.content.photoId).not.toBeNull();
+    const candidatePage = await openEditor(candidate, candidate.id);
+    const removePhoto = candidatePage.getByRole("checkbox", { name: "Retirer la photo" });
+    await removePhoto.waitFor();
+
+    // Meanwhile the coach saves another photo and a transport.
+    await saveCv(app.services, coach, candidate.id, first.revision, { ...withFirstPhoto.content, transport: "Métro" }, await photo("#2980b9"));
+    const before = await stored(candidate.id);
+    expect(before.content.photoId).not.toBeNull();
+    expect(before.content.photoId).not.toBe(withFirstPhoto.content.photoId);
+
+    // The candidate removes the photo: the autosave meets the coach's version, the photo is a choice.
+    await removePhoto.check();
+    const panel = candidatePage.getByRole("region", { name: "Hélène a enregistré ce CV pendant que vous écriviez" });
+    await panel.waitFor();
+    const photoChoice = candidatePage.getByRole("group", { name: "Photo\u202f: changé des deux côtés" });
+    await photoChoice.getByText("Pas de photo").waitFor();
+    await photoChoice.getByText("Une photo").waitFor();
+    expect((await stored(candidate.id)).revision).toBe(before.revision);
+
+    await photoChoice.getByRole("radio", { name: "Garder ma version" }).click();
+    await candidatePage.getByText("Vos choix sont repris dans le formulaire.").waitFor();
+    await autosaved(candidatePage);
+    const after = await stored(candidate.id);
+    expect(after.revision).toBe(before.revision + 1);
+    // The candidate's choice (no photo), and everything else as the coach saved it.
+    expect(after.content).toEqual({ ...before.content, photoId: null });
+    await candidatePage.context().close();
   });
 });
