@@ -12,6 +12,8 @@ export const streamTimeout = 5_000;
 /** An error React Router caught on the server (a loader, an action, a render): logged, never for an aborted request. */
 export function handleError(error: unknown, { request, context }: { request: Request; context: AppLoadContext }) {
   if (request.signal.aborted) return;
+  // A refusal the router answers itself (405 for a post to a page without a form, 404…) is no bug.
+  if (isRouteErrorResponse(error) && error.status < 500) return;
   logger.error({ requestId: context.requestId, err: isRouteErrorResponse(error) && "error" in error ? error.error : error }, "Request failed");
 }
 

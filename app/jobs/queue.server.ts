@@ -48,16 +48,42 @@ export async function startQueue(database: Database): Promise<{ boss: PgBoss; qu
   return { boss, queue };
 }
 
+/** Handlers running now, per queue: stopping waits for them before the database closes. */
+const running = new WeakMap<PgBoss, Set<Promise<unknown>>>();
+
 /** Registers every handler and schedule on this process. */
 export async function startWorkers(boss: PgBoss, services: Services, options: { pollingIntervalSeconds?: number } = {}) {
+  const inFlight = running.get(boss) ?? new Set<Promise<unknown>>();
+  running.set(boss, inFlight);
   for (const [name, handler] of Object.entries(handlers)) {
     await boss.work(name, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1, batchSize: 1 }, async (jobs) => {
-      for (const job of jobs) await handler(services, job.data as never);
+      const work = (async () => {
+        for (const job of jobs) await handler(services, job.data as never);
+      })();
+      inFlight.add(work);
+      try {
+        await work;
+      } finally {
+        inFlight.delete(work);
+      }
     });
   }
   for (const [name, cron] of Object.entries(schedules)) await boss.schedule(name, cron, {}, { tz: "Europe/Paris" });
 }
 
+/**
+ * Stops taking jobs and lets the running ones finish (5 s of grace, then up to 20 s more for a
+ * handler still at work, e.g. an e-mail recording that it was sent): pg-boss writes a job's end
+ * after its handler returns, and a database closed under it would lose that write.
+ */
 export async function stopQueue(boss: PgBoss): Promise<void> {
   await boss.stop({ graceful: true, wait: true, timeout: 5000 });
+  const inFlight = running.get(boss);
+  if (inFlight?.size) {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled([...inFlight]), new Promise((resolve) => (timer = setTimeout(resolve, 20_000)))]);
+    clearTimeout(timer);
+  }
+  // The job's completion is written right after its handler returns: give it its turn.
+  await new Promise((resolve) => setTimeout(resolve, 100));
 }
