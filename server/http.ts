@@ -156,7 +156,7 @@ export function createHttpApp(options: {
   // A path or query string with a control character or a broken escape reaches no route.
   app.use((req, res, next) => {
     if (isReadableTarget(req.originalUrl)) return next();
-    res.status(400).type("text/plain; charset=utf-8").send("Adresse invalide : elle contient un caractère de contrôle ou un encodage illisible. Vérifiez le lien et recommencez.");
+    res.status(400).type("text/html; charset=utf-8").send(shortPage(localeOf(req.headers.cookie), "badAddress"));
   });
   options.beforeRoutes?.(app);
   if (options.mode !== "development") {
@@ -285,7 +285,7 @@ function keepPrivateAnswersPrivate(req: IncomingMessage, res: ServerResponse) {
   } as ServerResponse["writeHead"];
 }
 
-type ShortPage = "crossSite" | "headersTooLarge" | "badRequest";
+type ShortPage = "crossSite" | "headersTooLarge" | "badRequest" | "badAddress";
 
 /**
  * A short page for a request refused before any route runs (no React, no database): what

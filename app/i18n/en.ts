@@ -919,6 +919,8 @@ export const en: Record<MessageKey, string> = {
   "error.crossSiteText": "This form does not come from a page of this site: nothing was saved. Reload the page and try again.",
   "error.headersTooLargeTitle": "Request too long",
   "error.headersTooLargeText": "Your browser sent a request that is too long (often: too many cookies). Clear this site's cookies, then reload the page.",
+  "error.badAddressTitle": "Invalid address",
+  "error.badAddressText": "This address holds a control character or an unreadable encoding. Check the link and try again.",
   "error.badRequestTitle": "Unreadable request",
   "error.badRequestText": "Your browser sent a request we cannot understand. Reload the page and try again.",
   "email.footer": "LinkedOut — opening a network to those who have none.",

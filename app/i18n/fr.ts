@@ -918,6 +918,8 @@ export const fr = {
   "error.crossSiteText": "Ce formulaire ne vient pas d'une page de ce site : rien n'a été enregistré. Rechargez la page et recommencez.",
   "error.headersTooLargeTitle": "Demande trop longue",
   "error.headersTooLargeText": "Votre navigateur a envoyé une demande trop longue (souvent : trop de cookies). Effacez les cookies de ce site, puis rechargez la page.",
+  "error.badAddressTitle": "Adresse invalide",
+  "error.badAddressText": "Cette adresse contient un caractère de contrôle ou un encodage illisible. Vérifiez le lien et recommencez.",
   "error.badRequestTitle": "Demande illisible",
   "error.badRequestText": "Votre navigateur a envoyé une demande que nous ne comprenons pas. Rechargez la page et recommencez.",
   "email.footer": "LinkedOut — ouvrir son réseau à celles et ceux qui n'en ont pas.",

@@ -39,8 +39,14 @@ describe("hostile characters are refused in one place", () => {
     for (const address of addresses) {
       const response = await fetch(`${app.url}${address}`, { redirect: "manual" });
       expect(response.status, address).toBe(400);
-      expect(await response.text(), address).toContain("Adresse invalide");
+      const page = await response.text();
+      expect(page, address).toContain("Adresse invalide");
+      expect(page, address).toContain('<a href="/">');
     }
+    // In the visitor's language, as a short page with a way home.
+    const english = await fetch(`${app.url}/candidats?q=%00`, { headers: { Cookie: `lo_lang=${Buffer.from(JSON.stringify("en")).toString("base64")}` } });
+    expect(english.status).toBe(400);
+    expect(await english.text()).toContain("Invalid address");
     // What people type still works: a broken escape in a search is read as typed, accents too.
     expect((await fetch(`${app.url}/candidats?q=100%25%20s%C3%BBr`)).status).toBe(200);
     expect((await fetch(`${app.url}/candidats?q=100%`)).status).toBe(200);
