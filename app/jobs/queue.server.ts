@@ -15,14 +15,23 @@ export type Boss = PgBoss;
  * embedded database (one PGlite connection) and a PostgreSQL server.
  */
 export async function startQueue(database: Database): Promise<{ boss: PgBoss; queue: JobQueue }> {
+  const state = { stopped: false };
   const boss = new PgBoss({
-    db: { executeSql: (text: string, values?: unknown[]) => database.pool.query(text, values as unknown[]) },
+    db: {
+      // Once the queue is stopped (and the database about to close), a write pg-boss still makes
+      // — the end of a job whose handler returned late, which pg-boss does not await — is dropped
+      // instead of failing on a closed pool: the job stays active, expires and runs again, and
+      // every handler is safe to run twice (outbox claims, send-once keys).
+      executeSql: (text: string, values?: unknown[]) =>
+        state.stopped ? Promise.resolve({ rows: [], rowCount: 0 }) : database.pool.query(text, values as unknown[]),
+    },
     schema: "pgboss",
     // Maintenance every few minutes is plenty; archiving stays on the defaults.
     maintenanceIntervalSeconds: 120,
   } as unknown as PgBoss.ConstructorOptions);
   // While the database restarts, pg-boss's polls fail and it tries again by itself: a warning.
   boss.on("error", (error: Error) => (isDatabaseUnavailable(error) ? logger.warn({ err: error }, "Job queue error") : logger.error({ err: error }, "Job queue error")));
+  queueStates.set(boss, state);
   await boss.start();
   for (const name of Object.keys(handlers)) {
     // "stately": at most one queued and one active job per singleton key. Processes starting at
@@ -47,6 +56,9 @@ export async function startQueue(database: Database): Promise<{ boss: PgBoss; qu
   };
   return { boss, queue };
 }
+
+/** Whether a queue was stopped: its late writes are dropped (see startQueue). */
+const queueStates = new WeakMap<PgBoss, { stopped: boolean }>();
 
 /** Handlers running now, per queue: stopping waits for them before the database closes. */
 const running = new WeakMap<PgBoss, Set<Promise<unknown>>>();
@@ -86,4 +98,6 @@ export async function stopQueue(boss: PgBoss): Promise<void> {
   }
   // The job's completion is written right after its handler returns: give it its turn.
   await new Promise((resolve) => setTimeout(resolve, 100));
+  const state = queueStates.get(boss);
+  if (state) state.stopped = true;
 }

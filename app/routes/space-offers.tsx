@@ -16,7 +16,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const user = await requireUser(request, context);
   const db = context.services.db;
   const list = await orNotFound(() => listCandidateOffers(db, user, params.candidateId, filtersFromSearch(new URL(request.url).searchParams)));
-  const [matching, unseen] = await Promise.all([publicOffersFor(db, user, params.candidateId), unseenOfferCounts(db, user)]);
+  const [matching, unseen] = await Promise.all([orNotFound(() => publicOffersFor(db, user, params.candidateId)), unseenOfferCounts(db, user)]);
   return { ...list, matching, unseen: unseen.byCandidate[params.candidateId] ?? 0, self: list.role === "candidate" };
 }
 

@@ -202,7 +202,7 @@ describe("one-click answers from a candidate's offer e-mails", () => {
     ]);
 
     // Staff reading the outbox never get a link that acts as the candidate.
-    const staffUser = await aStaffMember(app.db);
+    const staffUser = await aStaffMember(app.db, { zoneId: null });
     const staff = new HttpClient(app.url);
     await staff.signIn(staffUser.email, staffUser.password!);
     const [message] = await app.db.select().from(outbox).where(and(eq(outbox.toAddress, candidate.email), eq(outbox.template, "reminder_unanswered_offer")));
