@@ -2,24 +2,11 @@ import type { CvContent } from "~/domain/cv/content";
 import type { ConflictChoice, CvConflictView, CvField, CvMerge } from "~/domain/cv/merge";
 import { departments } from "~/domain/reference/departments";
 import type { MessageKey } from "~/i18n";
+import { cvSectionLabels } from "./cv-section-value";
 import { useT } from "./i18n";
 
-export const fieldLabels: Record<CvField, MessageKey> = {
-  photoId: "editor.photo",
-  catchphrase: "editor.catchphrase",
-  story: "editor.story",
-  goals: "editor.goals",
-  skills: "editor.skills",
-  experiences: "editor.experiences",
-  languages: "editor.languages",
-  contracts: "editor.contracts",
-  departments: "editor.departments",
-  availability: "editor.availability",
-  transport: "editor.transport",
-  drivingLicence: "editor.drivingLicence",
-  passions: "editor.passions",
-  testimonials: "editor.testimonials",
-};
+/** The same names as the version comparison: one list of what each field is called. */
+export const fieldLabels: Record<CvField, MessageKey> = cvSectionLabels;
 
 /** One field's value as a reader sees it: labels, not codes. */
 function FieldValue({ field, content }: { field: CvField; content: CvContent }) {
