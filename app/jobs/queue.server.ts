@@ -23,7 +23,7 @@ export async function startQueue(database: Database): Promise<{ boss: PgBoss; qu
       // instead of failing on a closed pool: the job stays active, expires and runs again, and
       // every handler is safe to run twice (outbox claims, send-once keys).
       executeSql: (text: string, values?: unknown[]) =>
-        state.stopped ? Promise.resolve({ rows: [], rowCount: 0 }) : database.pool.query(text, values as unknown[]),
+        state.stopped ? Promise.resolve(droppedWrite(text)) : database.pool.query(text, values as unknown[]),
     },
     schema: "pgboss",
     // Maintenance every few minutes is plenty; archiving stays on the defaults.
@@ -55,6 +55,11 @@ export async function startQueue(database: Database): Promise<{ boss: PgBoss; qu
     },
   };
   return { boss, queue };
+}
+
+/** What a dropped statement answers: nothing done ("count" for pg-boss's complete and fail commands, which read it). */
+function droppedWrite(text: string) {
+  return /select count\(\*\)/i.test(text) ? { rows: [{ count: "0" }], rowCount: 1 } : { rows: [], rowCount: 0 };
 }
 
 /** Whether a queue was stopped: its late writes are dropped (see startQueue). */
