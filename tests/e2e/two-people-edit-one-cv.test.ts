@@ -1,11 +1,10 @@
-import { eq } from "drizzle-orm";
 import type { Page } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { aCandidateWithCoach, aCvContent, aStaffMember, aZone } from "../../app/db/factories";
-import { cvs, cvVersions } from "../../app/db/schema";
 import { saveCv } from "../../app/domain/cv/cvs";
 import { closeBrowser, expectNoAxeViolations, newPage, signIn } from "../support/browser";
+import { storedCv } from "../support/stored-cv";
 import { startTestApp, type TestApp } from "../support/test-app";
 
 type Person = { email: string; password: string | null };
@@ -21,11 +20,7 @@ describe("two people edit one CV at once", () => {
     await app.close();
   });
 
-  const stored = async (candidateId: string) => {
-    const [cv] = await app.db.select().from(cvs).where(eq(cvs.candidateId, candidateId));
-    const [version] = await app.db.select().from(cvVersions).where(eq(cvVersions.id, cv!.currentVersionId!));
-    return { revision: cv!.revision, content: version!.content };
-  };
+  const stored = async (candidateId: string) => (await storedCv(app.db, candidateId))!;
   const openEditor = async (person: Person, candidateId: string, options: Parameters<typeof newPage>[0] = {}): Promise<Page> => {
     const page = await newPage(options);
     await signIn(page, app.url, person.email, person.password!);

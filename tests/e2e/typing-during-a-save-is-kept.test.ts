@@ -1,8 +1,7 @@
-import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { aCandidateWithCoach, aZone } from "../../app/db/factories";
-import { cvs, cvVersions } from "../../app/db/schema";
 import { closeBrowser, newPage, signIn } from "../support/browser";
+import { storedCv } from "../support/stored-cv";
 import { startTestApp, type TestApp } from "../support/test-app";
 
 const SAVED = "Enregistré automatiquement.";
@@ -18,12 +17,8 @@ describe("typing during a save is kept", () => {
     await app.close();
   });
 
-  const stored = async (candidateId: string) => {
-    const [cv] = await app.db.select().from(cvs).where(eq(cvs.candidateId, candidateId));
-    if (!cv?.currentVersionId) return null;
-    const [version] = await app.db.select().from(cvVersions).where(eq(cvVersions.id, cv.currentVersionId));
-    return version!.content;
-  };
+  const stored = async (candidateId: string) => (await storedCv(app.db, candidateId))?.content ?? null;
+
 
   it("saves what was typed while the previous save was held, and says it is saved only once it is", async () => {
     const zoneId = (await aZone(app.db)).id;
